@@ -14,6 +14,14 @@
 
 namespace skiff::base {
 
+namespace detail {
+/// Awaits `task` into `out`; `out` outlives the coroutine (run_to_completion waits for it).
+template <typename T>
+boost::asio::awaitable<void> await_into(boost::asio::awaitable<T> task, std::optional<T>& out) {
+    out.emplace(co_await std::move(task));
+}
+}  // namespace detail
+
 /// Spawns `task` on `ctx` and runs `ctx` until the task finishes; other work spawned on `ctx`
 /// (servers, background tasks) keeps its state for the next call. Rethrows the task's
 /// exception. Throws std::runtime_error when the task has not finished within `limit`, so a
@@ -23,20 +31,15 @@ T run_to_completion(boost::asio::io_context& ctx, boost::asio::awaitable<T> task
                     std::chrono::steady_clock::duration limit = std::chrono::seconds(60)) {
     bool done = false;
     std::exception_ptr error;
-    std::conditional_t<std::is_void_v<T>, bool, std::optional<T>> result{};
+    auto on_done = [&](std::exception_ptr e) {
+        error = e;
+        done = true;
+    };
+    std::optional<std::conditional_t<std::is_void_v<T>, bool, T>> result;
     if constexpr (std::is_void_v<T>) {
-        boost::asio::co_spawn(ctx, std::move(task), [&](std::exception_ptr e) {
-            error = e;
-            done = true;
-        });
+        boost::asio::co_spawn(ctx, std::move(task), on_done);
     } else {
-        boost::asio::co_spawn(ctx, std::move(task), [&](std::exception_ptr e, T value) {
-            error = e;
-            if (!e) {
-                result.emplace(std::move(value));
-            }
-            done = true;
-        });
+        boost::asio::co_spawn(ctx, detail::await_into(std::move(task), result), on_done);
     }
     const auto deadline = std::chrono::steady_clock::now() + limit;
     if (ctx.stopped()) {

@@ -1,0 +1,50 @@
+// The subcommands' entry points and what they share: common flags, defaults, version facts.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "flags.h"
+
+namespace skiff::cli {
+
+/// Each takes the arguments after the subcommand name and returns the exit code.
+int server_command(std::span<const std::string> args);
+int agent_command(std::span<const std::string> args);
+int token_command(std::span<const std::string> args);
+int version_command(std::span<const std::string> args);
+
+/// The Kubernetes version skiff serves (kubectl chooses its behaviour by the minor).
+inline constexpr const char* kKubeMajor = "1";
+inline constexpr const char* kKubeMinor = "32";
+inline constexpr const char* kKubeGitVersion = "v1.32.0";
+
+std::string skiff_version();      // "v0.1.0"
+std::string git_commit();
+std::string build_description();  // compiler, build type, linking
+std::string platform();           // "linux/amd64"
+
+/// /var/lib/skiff as root, ~/.skiff otherwise.
+std::string default_data_dir();
+/// The host name, lower case: the default node name.
+std::string default_node_name();
+
+/// Flags every long-running subcommand has.
+inline constexpr FlagSpec kVerbosityFlag{
+    .name = "v", .short_name = 'v', .kind = FlagKind::Int, .default_value = "0",
+    .help = "log verbosity: 0 logs errors, warnings and info; higher numbers add debug detail"};
+inline constexpr FlagSpec kLogFormatFlag{
+    .name = "log-format", .default_value = "text", .help = "log format: text or json"};
+
+/// Applies -v and --log-format; a usage error for an unknown format.
+base::Status configure_logging(const Flags& flags);
+
+/// Parses `args` for `command`; prints help (exit 0) or the usage error (exit 2) itself and
+/// returns nullopt with `exit_code` set then.
+std::optional<Flags> parse_or_exit(const FlagParser& parser, std::span<const std::string> args,
+                                   std::string_view summary, std::string_view config_flag,
+                                   std::string_view default_config, int& exit_code);
+
+}  // namespace skiff::cli
