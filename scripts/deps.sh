@@ -7,8 +7,9 @@ build_pkgs=(
   meson ninja-build pkg-config g++ ccache git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libyaml-cpp-dev libsqlite3-dev catch2
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
 )
-test_pkgs=(python3 python3-pytest openssl curl)
+test_pkgs=(python3 python3-pytest openssl curl etcd-client)
 
 pkgs=("${build_pkgs[@]}")
 [ "${1:-build}" = test ] && pkgs+=("${test_pkgs[@]}")

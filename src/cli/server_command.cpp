@@ -17,11 +17,15 @@
 
 #include "commands.h"
 #include "server_material.h"
+#include "skiff/base/clock.h"
 #include "skiff/base/log.h"
+#include "skiff/base/run.h"
 #include "skiff/cli/cli.h"
+#include "skiff/etcd/etcd_server.h"
 #include "skiff/http/router.h"
 #include "skiff/http/server.h"
 #include "skiff/pki/files.h"
+#include "skiff/store/sqlite_store.h"
 
 namespace skiff::cli {
 namespace asio = boost::asio;
@@ -33,9 +37,10 @@ namespace {
 constexpr const char* kSummary =
     "Runs the skiff control plane on this machine: an HTTPS endpoint on --https-listen-port\n"
     "with the cluster's certificates under --data-dir, an admin kubeconfig, and the join token\n"
-    "in <data-dir>/server/token. Flags may also be set in the YAML config file (keys are the\n"
-    "flag names). The store, API resources, controllers and the local agent are not part of\n"
-    "this build yet: the endpoint answers /version, /healthz, /livez, /readyz, /ping and\n"
+    "in <data-dir>/server/token. The datastore (<data-dir>/server/db/state.db) is served to\n"
+    "etcd v3 clients on --datastore-listen. Flags may also be set in the YAML config file\n"
+    "(keys are the flag names). API resources, controllers and the local agent are not part\n"
+    "of this build yet: the endpoint answers /version, /healthz, /livez, /readyz, /ping and\n"
     "/cacerts, and 404 for everything else.";
 
 const std::vector<FlagSpec>& server_flags() {
@@ -67,6 +72,12 @@ const std::vector<FlagSpec>& server_flags() {
          .help = "where to write the admin kubeconfig", .env = "SKIFF_KUBECONFIG_OUTPUT"},
         {.name = "write-kubeconfig-mode", .default_value = "0600",
          .help = "file mode of the admin kubeconfig, octal", .env = "SKIFF_KUBECONFIG_MODE"},
+        {.name = "datastore-listen", .default_value = "127.0.0.1:2379",
+         .help = "where the etcd v3 API of the datastore listens: host:port, or a unix socket "
+                 "(/path or unix:///path)"},
+        {.name = "datastore-sync", .default_value = "full",
+         .help = "full: every commit survives power loss; normal: survives a crash of skiff "
+                 "only, with fewer fsyncs"},
         {.name = "disable-agent", .kind = FlagKind::Bool,
          .help = "do not run the local agent (there is none in this build yet)"},
         kVerbosityFlag,
@@ -146,10 +157,16 @@ struct FixedResponse {
     }
 };
 
-asio::awaitable<void> wait_for_signal(asio::signal_set& signals, http::Server& server) {
+/// Stops in reverse order of dependency: HTTP, then the etcd facade (its calls still need the
+/// store), then the store. Everything lives in server_command's frame, which outlives ctx.run().
+asio::awaitable<void> wait_for_signal(asio::signal_set& signals, http::Server& server,
+                                      etcd::EtcdServer& etcd_server, store::Store& store) {
     int signo = co_await signals.async_wait(asio::use_awaitable);
     log::info("stopping", {{"signal", strsignal(signo)}});
     co_await server.stop(std::chrono::seconds(5));
+    co_await etcd_server.stop();
+    co_await store.stop();
+    log::info("stopped");
 }
 
 }  // namespace
@@ -174,6 +191,12 @@ int server_command(std::span<const std::string> args) {
                   << (mode.ok() ? "--https-listen-port must be between 1 and 65535"
                                 : mode.status().message())
                   << "\n";
+        return kExitUsage;
+    }
+    const std::string sync = flags->get("datastore-sync");
+    if (sync != "full" && sync != "normal") {
+        std::cerr << "Error: invalid value \"" << sync
+                  << "\" for --datastore-sync: want full or normal\n";
         return kExitUsage;
     }
     std::string token = flags->get("token");
@@ -236,9 +259,38 @@ int server_command(std::span<const std::string> args) {
                   << bound.status().message() << "\n";
         return kExitFailure;
     }
+    const fs::path db_dir = fs::path(flags->get("data-dir")) / "server" / "db";
+    fs::create_directories(db_dir, ec);
+    if (ec) {
+        std::cerr << "Error: cannot create " << db_dir.string() << ": " << ec.message() << "\n";
+        return kExitFailure;
+    }
+    store::SqliteOptions store_options;
+    store_options.path = (db_dir / "state.db").string();
+    store_options.sync = sync == "full" ? store::SqliteOptions::Sync::Full
+                                        : store::SqliteOptions::Sync::Normal;
+    store_options.local.progress_interval = std::chrono::minutes(10);  // etcd's default
+    auto opened = store::SqliteStore::open(ctx.get_executor(), base::SystemClock::instance(),
+                                           store_options);
+    if (!opened.ok()) {
+        std::cerr << "Error: cannot open the datastore " << store_options.path << ": "
+                  << opened.status().message() << "\n";
+        return kExitFailure;
+    }
+    std::unique_ptr<store::SqliteStore> datastore = std::move(*opened);
+    datastore->start();
+    etcd::EtcdServerConfig etcd_config{.listen = flags->get("datastore-listen")};
+    etcd::EtcdServer etcd_server(ctx.get_executor(), *datastore, etcd_config);
+    auto etcd_bound = etcd_server.start();
+    if (!etcd_bound.ok()) {
+        std::cerr << "Error: --datastore-listen: " << etcd_bound.status().message() << "\n";
+        base::run_to_completion(ctx, datastore->stop());
+        return kExitFailure;
+    }
     server.start();
     asio::signal_set signals(ctx, SIGINT, SIGTERM);
-    asio::co_spawn(ctx, wait_for_signal(signals, server), asio::detached);
+    asio::co_spawn(ctx, wait_for_signal(signals, server, etcd_server, *datastore),
+                   asio::detached);
     if (!flags->get_bool("disable-agent")) {
         log::info("the local agent (kubelet, pod network) is not part of this build yet");
     }
@@ -249,6 +301,8 @@ int server_command(std::span<const std::string> args) {
               {{"url", url},
                {"kubeconfig", kubeconfig.string()},
                {"token-file", material->token_path.string()},
+               {"datastore", store_options.path},
+               {"datastore-listen", *etcd_bound},
                {"startup-ms", ms}});
     ctx.run();
     return 0;

@@ -33,13 +33,19 @@ def run_skiff(*args, env=None, timeout=30):
 class Server:
     """A `skiff server` process on 127.0.0.1 with its own data dir and kubeconfig."""
 
-    def __init__(self, workdir, extra_args=(), data_dir=None, port=None):
+    def __init__(self, workdir, extra_args=(), data_dir=None, port=None, datastore_listen=None):
         self.workdir = workdir
         self.data_dir = data_dir or os.path.join(workdir, "data")
         self.port = port or free_port()
         self.kubeconfig = os.path.join(workdir, "kubeconfig.yaml")
         self.log_path = os.path.join(workdir, f"server-{self.port}.log")
         self.url = f"https://127.0.0.1:{self.port}"
+        # The etcd API of the datastore gets a free port too, unless the test picks one.
+        if "--datastore-listen" not in extra_args:
+            self.datastore_listen = datastore_listen or f"127.0.0.1:{free_port()}"
+            extra_args = ("--datastore-listen", self.datastore_listen, *extra_args)
+        else:
+            self.datastore_listen = extra_args[list(extra_args).index("--datastore-listen") + 1]
         self.args = ["server", "--data-dir", self.data_dir, "--bind-address", "127.0.0.1",
                      "--https-listen-port", str(self.port), "--write-kubeconfig", self.kubeconfig,
                      "--config", os.path.join(workdir, "no-config.yaml.absent"), *extra_args]

@@ -146,3 +146,14 @@ def test_agent_refuses_a_token_pinning_another_ca(server):
                   "--config", os.path.join(server.workdir, "no-config.yaml"))
     assert r.returncode == 1
     assert "but the token pins " + "0" * 64 in r.stderr
+
+
+def test_json_log_lines(server_factory):
+    s = server_factory("--log-format", "json").start()
+    lines = [l for l in s.output().splitlines() if l.strip()]
+    assert lines
+    for line in lines:
+        entry = json.loads(line)
+        assert {"ts", "level", "msg"} <= entry.keys()
+    assert any(e["msg"] == "skiff server is serving" and e["url"] == s.url
+               for e in map(json.loads, lines))
