@@ -119,21 +119,17 @@ int agent_command(std::span<const std::string> args) {
                      "https://HOST:6443\n";
         return kExitUsage;
     }
-    std::string token_text = flags->get("token");
-    if (token_text.empty() && flags->is_set("token-file")) {
-        auto text = pki::read_file(flags->get("token-file"));
-        if (!text.ok()) {
-            std::cerr << "Error: --token-file: " << text.status().message() << "\n";
-            return kExitFailure;
-        }
-        token_text = *text;
+    auto token_text = token_flag(*flags);
+    if (!token_text.ok()) {
+        std::cerr << "Error: " << token_text.status().message() << "\n";
+        return kExitFailure;
     }
-    if (token_text.empty()) {
+    if (token_text->empty()) {
         std::cerr << "Error: --token or --token-file is required (the server writes its token "
                      "to <data-dir>/server/token)\n";
         return kExitUsage;
     }
-    auto token = parse_join_token(token_text, "node");
+    auto token = parse_join_token(*token_text, "node");
     if (!token.ok()) {
         std::cerr << "Error: --token: " << token.status().message() << "\n";
         return kExitUsage;

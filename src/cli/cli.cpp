@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "skiff/base/log.h"
+#include "skiff/pki/files.h"
 #include "skiff_version.h"
 
 namespace skiff::cli {
@@ -85,6 +86,18 @@ base::Status configure_logging(const Flags& flags) {
     }
     base::log::configure(config);
     return {};
+}
+
+base::Result<std::string> token_flag(const Flags& flags) {
+    std::string token = flags.get("token");
+    if (token.empty() && flags.is_set("token-file")) {
+        auto text = pki::read_file(flags.get("token-file"));
+        if (!text.ok()) {
+            return text.status().prepend("--token-file");
+        }
+        token = std::move(*text);
+    }
+    return token;
 }
 
 std::optional<Flags> parse_or_exit(const FlagParser& parser, std::span<const std::string> args,

@@ -41,6 +41,9 @@ inline constexpr FlagSpec kLogFormatFlag{
 /// Applies -v and --log-format; a usage error for an unknown format.
 base::Status configure_logging(const Flags& flags);
 
+/// --token, or the content of --token-file when --token is empty ("" when neither is set).
+base::Result<std::string> token_flag(const Flags& flags);
+
 /// Parses `args` for `command`; prints help (exit 0) or the usage error (exit 2) itself and
 /// returns nullopt with `exit_code` set then.
 std::optional<Flags> parse_or_exit(const FlagParser& parser, std::span<const std::string> args,

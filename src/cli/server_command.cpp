@@ -199,21 +199,17 @@ int server_command(std::span<const std::string> args) {
                   << "\" for --datastore-sync: want full or normal\n";
         return kExitUsage;
     }
-    std::string token = flags->get("token");
-    if (token.empty() && flags->is_set("token-file")) {
-        auto text = pki::read_file(flags->get("token-file"));
-        if (!text.ok()) {
-            std::cerr << "Error: --token-file: " << text.status().message() << "\n";
-            return kExitFailure;
-        }
-        token = *text;
+    auto token = token_flag(*flags);
+    if (!token.ok()) {
+        std::cerr << "Error: " << token.status().message() << "\n";
+        return kExitFailure;
     }
 
     ServerMaterialOptions options{.data_dir = flags->get("data-dir"),
                                   .node_name = flags->get("node-name"),
                                   .tls_sans = flags->get_list("tls-san"),
                                   .host_ips = host_addresses(),
-                                  .token = token};
+                                  .token = *token};
     const std::string bind = flags->get("bind-address");
     if (bind != "0.0.0.0" && bind != "::") {
         options.host_ips.push_back(bind);
