@@ -12,7 +12,11 @@ build_pkgs=(
 test_pkgs=(python3 python3-pytest openssl curl etcd-client)
 
 pkgs=("${build_pkgs[@]}")
-[ "${1:-build}" = test ] && pkgs+=("${test_pkgs[@]}")
+if [ "${1:-build}" = test ]; then
+  pkgs+=("${test_pkgs[@]}")
+  # Tests drive a real kubectl; Debian's (1.20) when the machine has none of its own.
+  command -v kubectl >/dev/null || pkgs+=(kubernetes-client)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
