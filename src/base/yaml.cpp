@@ -278,10 +278,12 @@ Status merge_into(json::object& target, const json::value& source, const YAML::M
 Result<json::value> convert_map(const YAML::Node& node, int depth) {
     json::object out;
     std::vector<YAML::Node> merge_values;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-        const YAML::Node& k = it->first;
+    for (const auto& entry : node) {
+        // The iterator yields a temporary pair: copy the nodes (handles) out of it.
+        const YAML::Node k = entry.first;
+        const YAML::Node v = entry.second;
         if (k.IsScalar() && k.Tag() != "!" && k.Scalar() == "<<") {
-            merge_values.push_back(it->second);
+            merge_values.push_back(v);
             continue;
         }
         if (!k.IsScalar() && !k.IsNull()) {
@@ -291,7 +293,7 @@ Result<json::value> convert_map(const YAML::Node& node, int depth) {
         if (!key.ok()) {
             return key;
         }
-        auto value = convert(it->second, depth + 1);
+        auto value = convert(v, depth + 1);
         if (!value.ok()) {
             return value;
         }
