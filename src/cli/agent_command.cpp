@@ -28,9 +28,7 @@ const std::vector<FlagSpec>& agent_flags() {
     static const std::string data_dir = default_data_dir();
     static const std::string node_name = default_node_name();
     static const std::vector<FlagSpec> specs = {
-        {.name = "config", .short_name = 'c', .default_value = "/etc/skiff/config.yaml",
-         .help = "YAML config file whose keys are these flags' names",
-         .env = "SKIFF_CONFIG_FILE"},
+        kConfigFlag,
         {.name = "server", .short_name = 's', .help = "server to join, https://HOST:6443",
          .env = "SKIFF_URL"},
         {.name = "token", .short_name = 't', .help = "join token from the server's token file",
@@ -105,8 +103,7 @@ asio::awaitable<base::Result<CaCheck>> check_server_ca(std::string server, JoinT
 int agent_command(std::span<const std::string> args) {
     FlagParser parser("skiff agent", agent_flags());
     int exit_code = 0;
-    auto flags = parse_or_exit(parser, args, kSummary, "config", "/etc/skiff/config.yaml",
-                               exit_code);
+    auto flags = parse_or_exit(parser, args, kSummary, exit_code);
     if (!flags) {
         return exit_code;
     }

@@ -101,9 +101,8 @@ base::Result<std::string> token_flag(const Flags& flags) {
 }
 
 std::optional<Flags> parse_or_exit(const FlagParser& parser, std::span<const std::string> args,
-                                   std::string_view summary, std::string_view config_flag,
-                                   std::string_view default_config, int& exit_code) {
-    auto flags = parser.parse(args, config_flag, default_config);
+                                   std::string_view summary, int& exit_code) {
+    auto flags = parser.parse(args, kConfigFlag.name, kConfigFlag.default_value);
     if (!flags.ok()) {
         std::cerr << "Error: " << flags.status().message() << "\n"
                   << "Run with --help for the list of flags.\n";

@@ -32,6 +32,9 @@ std::string default_data_dir();
 std::string default_node_name();
 
 /// Flags every long-running subcommand has.
+inline constexpr FlagSpec kConfigFlag{
+    .name = "config", .short_name = 'c', .default_value = "/etc/skiff/config.yaml",
+    .help = "YAML config file whose keys are these flags' names", .env = "SKIFF_CONFIG_FILE"};
 inline constexpr FlagSpec kVerbosityFlag{
     .name = "v", .short_name = 'v', .kind = FlagKind::Int, .default_value = "0",
     .help = "log verbosity: 0 logs errors, warnings and info; higher numbers add debug detail"};
@@ -44,10 +47,9 @@ base::Status configure_logging(const Flags& flags);
 /// --token, or the content of --token-file when --token is empty ("" when neither is set).
 base::Result<std::string> token_flag(const Flags& flags);
 
-/// Parses `args` for `command`; prints help (exit 0) or the usage error (exit 2) itself and
-/// returns nullopt with `exit_code` set then.
+/// Parses `args` (config file from kConfigFlag); prints help (exit 0) or the usage error
+/// (exit 2) itself and returns nullopt with `exit_code` set then.
 std::optional<Flags> parse_or_exit(const FlagParser& parser, std::span<const std::string> args,
-                                   std::string_view summary, std::string_view config_flag,
-                                   std::string_view default_config, int& exit_code);
+                                   std::string_view summary, int& exit_code);
 
 }  // namespace skiff::cli

@@ -50,9 +50,7 @@ const std::vector<FlagSpec>& server_flags() {
                                               ? std::string("/etc/skiff/skiff.yaml")
                                               : data_dir + "/skiff.yaml";
     static const std::vector<FlagSpec> specs = {
-        {.name = "config", .short_name = 'c', .default_value = "/etc/skiff/config.yaml",
-         .help = "YAML config file whose keys are these flags' names",
-         .env = "SKIFF_CONFIG_FILE"},
+        kConfigFlag,
         {.name = "data-dir", .short_name = 'd', .default_value = data_dir,
          .help = "directory for state: certificates, token, database", .env = "SKIFF_DATA_DIR"},
         {.name = "bind-address", .default_value = "0.0.0.0",
@@ -175,8 +173,7 @@ int server_command(std::span<const std::string> args) {
     const auto started = std::chrono::steady_clock::now();
     FlagParser parser("skiff server", server_flags());
     int exit_code = 0;
-    auto flags = parse_or_exit(parser, args, kSummary, "config", "/etc/skiff/config.yaml",
-                               exit_code);
+    auto flags = parse_or_exit(parser, args, kSummary, exit_code);
     if (!flags) {
         return exit_code;
     }
