@@ -7,6 +7,7 @@
 #include <chrono>
 #include <csignal>
 #include <iostream>
+#include <optional>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -22,6 +23,7 @@
 #include "skiff/base/run.h"
 #include "skiff/cli/cli.h"
 #include "skiff/etcd/etcd_server.h"
+#include "skiff/etcd/etcd_store.h"
 #include "skiff/http/router.h"
 #include "skiff/http/server.h"
 #include "skiff/pki/files.h"
@@ -38,7 +40,8 @@ constexpr const char* kSummary =
     "Runs the skiff control plane on this machine: an HTTPS endpoint on --https-listen-port\n"
     "with the cluster's certificates under --data-dir, an admin kubeconfig, and the join token\n"
     "in <data-dir>/server/token. The datastore (<data-dir>/server/db/state.db) is served to\n"
-    "etcd v3 clients on --datastore-listen. Flags may also be set in the YAML config file\n"
+    "etcd v3 clients on --datastore-listen; with --datastore-endpoint, an external etcd\n"
+    "cluster is the datastore instead. Flags may also be set in the YAML config file\n"
     "(keys are the flag names). API resources, controllers and the local agent are not part\n"
     "of this build yet: the endpoint answers /version, /healthz, /livez, /readyz, /ping and\n"
     "/cacerts, and 404 for everything else.";
@@ -73,6 +76,16 @@ const std::vector<FlagSpec>& server_flags() {
         {.name = "datastore-listen", .default_value = "127.0.0.1:2379",
          .help = "where the etcd v3 API of the datastore listens: host:port, or a unix socket "
                  "(/path or unix:///path)"},
+        {.name = "datastore-endpoint",
+         .help = "use an external etcd cluster instead of the embedded datastore: its client "
+                 "URLs, comma-separated (http://host:2379,https://host2:2379,unix:///path)",
+         .env = "SKIFF_DATASTORE_ENDPOINT"},
+        {.name = "datastore-cafile", .help = "CA certificate (PEM) of https datastore endpoints",
+         .env = "SKIFF_DATASTORE_CAFILE"},
+        {.name = "datastore-certfile", .help = "client certificate (PEM) for the datastore",
+         .env = "SKIFF_DATASTORE_CERTFILE"},
+        {.name = "datastore-keyfile", .help = "client key (PEM) for the datastore",
+         .env = "SKIFF_DATASTORE_KEYFILE"},
         {.name = "datastore-sync", .default_value = "full",
          .help = "full: every commit survives power loss; normal: survives a crash of skiff "
                  "only, with fewer fsyncs"},
@@ -155,16 +168,67 @@ struct FixedResponse {
     }
 };
 
-/// Stops in reverse order of dependency: HTTP, then the etcd facade (its calls still need the
-/// store), then the store. Everything lives in server_command's frame, which outlives ctx.run().
+/// Stops in reverse order of dependency: HTTP, then the etcd facade if any (its calls still
+/// need the store), then the store. Everything lives in server_command's frame, which outlives
+/// ctx.run().
 asio::awaitable<void> wait_for_signal(asio::signal_set& signals, http::Server& server,
-                                      etcd::EtcdServer& etcd_server, store::Store& store) {
+                                      etcd::EtcdServer* etcd_server, store::Store& store) {
     int signo = co_await signals.async_wait(asio::use_awaitable);
     log::info("stopping", {{"signal", strsignal(signo)}});
     co_await server.stop(std::chrono::seconds(5));
-    co_await etcd_server.stop();
+    if (etcd_server) {
+        co_await etcd_server->stop();
+    }
     co_await store.stop();
     log::info("stopped");
+}
+
+struct Datastore {
+    std::unique_ptr<store::Store> store;
+    std::string where;  // for the log: the SQLite file or the etcd endpoints
+    bool embedded = true;
+};
+
+/// The embedded SqliteStore under --data-dir, or an EtcdStore when --datastore-endpoint is set
+/// (checked to answer before the server starts).
+base::Result<Datastore> open_datastore(asio::io_context& ctx, const Flags& flags) {
+    if (const auto endpoint = flags.get("datastore-endpoint"); !endpoint.empty()) {
+        auto endpoints = etcd::parse_endpoints(endpoint);
+        if (!endpoints.ok()) {
+            return endpoints.status().prepend("--datastore-endpoint");
+        }
+        etcd::EtcdStoreOptions options{.endpoints = *endpoints,
+                                       .ca_file = flags.get("datastore-cafile"),
+                                       .cert_file = flags.get("datastore-certfile"),
+                                       .key_file = flags.get("datastore-keyfile")};
+        auto opened = etcd::open_etcd_store(ctx.get_executor(), options);
+        if (!opened.ok()) {
+            return opened.status();
+        }
+        auto status = base::run_to_completion(ctx, (*opened)->status());
+        if (!status.ok()) {
+            base::run_to_completion(ctx, (*opened)->stop());
+            return status.status().prepend("cannot reach the datastore at " + endpoint);
+        }
+        return Datastore{std::move(*opened), endpoint, false};
+    }
+    const fs::path db_dir = fs::path(flags.get("data-dir")) / "server" / "db";
+    std::error_code ec;
+    fs::create_directories(db_dir, ec);
+    if (ec) {
+        return base::internal_error("cannot create " + db_dir.string() + ": " + ec.message());
+    }
+    store::SqliteOptions options;
+    options.path = (db_dir / "state.db").string();
+    options.sync = flags.get("datastore-sync") == "full" ? store::SqliteOptions::Sync::Full
+                                                         : store::SqliteOptions::Sync::Normal;
+    options.local.progress_interval = std::chrono::minutes(10);  // etcd's default
+    auto opened =
+        store::SqliteStore::open(ctx.get_executor(), base::SystemClock::instance(), options);
+    if (!opened.ok()) {
+        return opened.status().prepend("cannot open the datastore " + options.path);
+    }
+    return Datastore{std::move(*opened), options.path, true};
 }
 
 }  // namespace
@@ -252,37 +316,31 @@ int server_command(std::span<const std::string> args) {
                   << bound.status().message() << "\n";
         return kExitFailure;
     }
-    const fs::path db_dir = fs::path(flags->get("data-dir")) / "server" / "db";
-    fs::create_directories(db_dir, ec);
-    if (ec) {
-        std::cerr << "Error: cannot create " << db_dir.string() << ": " << ec.message() << "\n";
+    auto datastore = open_datastore(ctx, *flags);
+    if (!datastore.ok()) {
+        std::cerr << "Error: " << datastore.status().message() << "\n";
         return kExitFailure;
     }
-    store::SqliteOptions store_options;
-    store_options.path = (db_dir / "state.db").string();
-    store_options.sync = sync == "full" ? store::SqliteOptions::Sync::Full
-                                        : store::SqliteOptions::Sync::Normal;
-    store_options.local.progress_interval = std::chrono::minutes(10);  // etcd's default
-    auto opened = store::SqliteStore::open(ctx.get_executor(), base::SystemClock::instance(),
-                                           store_options);
-    if (!opened.ok()) {
-        std::cerr << "Error: cannot open the datastore " << store_options.path << ": "
-                  << opened.status().message() << "\n";
-        return kExitFailure;
-    }
-    std::unique_ptr<store::SqliteStore> datastore = std::move(*opened);
-    datastore->start();
-    etcd::EtcdServerConfig etcd_config{.listen = flags->get("datastore-listen")};
-    etcd::EtcdServer etcd_server(ctx.get_executor(), *datastore, etcd_config);
-    auto etcd_bound = etcd_server.start();
-    if (!etcd_bound.ok()) {
-        std::cerr << "Error: --datastore-listen: " << etcd_bound.status().message() << "\n";
-        base::run_to_completion(ctx, datastore->stop());
-        return kExitFailure;
+    store::Store& store = *datastore->store;
+    store.start();
+    // The embedded datastore is served to etcd clients; an external etcd serves itself.
+    std::optional<etcd::EtcdServer> etcd_server;
+    std::string etcd_listen = "-";
+    if (datastore->embedded) {
+        etcd::EtcdServerConfig etcd_config{.listen = flags->get("datastore-listen")};
+        etcd_server.emplace(ctx.get_executor(), store, etcd_config);
+        auto etcd_bound = etcd_server->start();
+        if (!etcd_bound.ok()) {
+            std::cerr << "Error: --datastore-listen: " << etcd_bound.status().message() << "\n";
+            base::run_to_completion(ctx, store.stop());
+            return kExitFailure;
+        }
+        etcd_listen = *etcd_bound;
     }
     server.start();
     asio::signal_set signals(ctx, SIGINT, SIGTERM);
-    asio::co_spawn(ctx, wait_for_signal(signals, server, etcd_server, *datastore),
+    asio::co_spawn(ctx,
+                   wait_for_signal(signals, server, etcd_server ? &*etcd_server : nullptr, store),
                    asio::detached);
     if (!flags->get_bool("disable-agent")) {
         log::info("the local agent (kubelet, pod network) is not part of this build yet");
@@ -294,8 +352,8 @@ int server_command(std::span<const std::string> args) {
               {{"url", url},
                {"kubeconfig", kubeconfig.string()},
                {"token-file", material->token_path.string()},
-               {"datastore", store_options.path},
-               {"datastore-listen", *etcd_bound},
+               {"datastore", datastore->where},
+               {"datastore-listen", etcd_listen},
                {"startup-ms", ms}});
     ctx.run();
     return 0;

@@ -244,4 +244,202 @@ void to_pb(const store::TxnResponse& in, etcdserverpb::TxnResponse* out) {
     }
 }
 
+namespace {
+
+void compare_to_pb(const store::Compare& in, etcdserverpb::Compare* out) {
+    using C = etcdserverpb::Compare;
+    switch (in.op) {
+        case store::Compare::Op::Equal:
+            out->set_result(C::EQUAL);
+            break;
+        case store::Compare::Op::NotEqual:
+            out->set_result(C::NOT_EQUAL);
+            break;
+        case store::Compare::Op::Less:
+            out->set_result(C::LESS);
+            break;
+        case store::Compare::Op::Greater:
+            out->set_result(C::GREATER);
+            break;
+    }
+    out->set_key(in.key);
+    out->set_range_end(in.range_end);
+    switch (in.target) {
+        case store::Compare::Target::Version:
+            out->set_target(C::VERSION);
+            out->set_version(in.number);
+            break;
+        case store::Compare::Target::Create:
+            out->set_target(C::CREATE);
+            out->set_create_revision(in.number);
+            break;
+        case store::Compare::Target::Mod:
+            out->set_target(C::MOD);
+            out->set_mod_revision(in.number);
+            break;
+        case store::Compare::Target::Value:
+            out->set_target(C::VALUE);
+            out->set_value(in.value);
+            break;
+        case store::Compare::Target::Lease:
+            out->set_target(C::LEASE);
+            out->set_lease(in.number);
+            break;
+    }
+}
+
+void op_to_pb(const store::RequestOp& in, etcdserverpb::RequestOp* out) {
+    if (const auto* range = std::get_if<store::RangeRequest>(&in)) {
+        to_pb(*range, out->mutable_request_range());
+    } else if (const auto* put = std::get_if<store::PutRequest>(&in)) {
+        to_pb(*put, out->mutable_request_put());
+    } else {
+        to_pb(std::get<store::DeleteRangeRequest>(in), out->mutable_request_delete_range());
+    }
+}
+
+}  // namespace
+
+void to_pb(const store::RangeRequest& in, etcdserverpb::RangeRequest* out) {
+    out->set_key(in.key);
+    out->set_range_end(in.range_end);
+    out->set_revision(in.revision);
+    out->set_limit(in.limit);
+    out->set_count_only(in.count_only);
+    out->set_keys_only(in.keys_only);
+}
+
+void to_pb(const store::PutRequest& in, etcdserverpb::PutRequest* out) {
+    out->set_key(in.key);
+    out->set_value(in.value);
+    out->set_lease(in.lease);
+    out->set_prev_kv(in.prev_kv);
+}
+
+void to_pb(const store::DeleteRangeRequest& in, etcdserverpb::DeleteRangeRequest* out) {
+    out->set_key(in.key);
+    out->set_range_end(in.range_end);
+    out->set_prev_kv(in.prev_kv);
+}
+
+void to_pb(const store::TxnRequest& in, etcdserverpb::TxnRequest* out) {
+    for (const auto& c : in.compare) {
+        compare_to_pb(c, out->add_compare());
+    }
+    for (const auto& op : in.success) {
+        op_to_pb(op, out->add_success());
+    }
+    for (const auto& op : in.failure) {
+        op_to_pb(op, out->add_failure());
+    }
+}
+
+store::KeyValue to_store(const mvccpb::KeyValue& in) {
+    return store::KeyValue{.key = in.key(),
+                           .value = in.value(),
+                           .create_revision = in.create_revision(),
+                           .mod_revision = in.mod_revision(),
+                           .version = in.version(),
+                           .lease = in.lease()};
+}
+
+store::Event to_store(const mvccpb::Event& in) {
+    store::Event out;
+    out.type = in.type() == mvccpb::Event::DELETE ? store::Event::Type::Delete
+                                                  : store::Event::Type::Put;
+    out.kv = to_store(in.kv());
+    if (in.has_prev_kv()) {
+        out.prev_kv = to_store(in.prev_kv());
+    }
+    return out;
+}
+
+store::RangeResponse to_store(const etcdserverpb::RangeResponse& in) {
+    store::RangeResponse out;
+    out.revision = in.header().revision();
+    out.kvs.reserve(in.kvs_size());
+    for (const auto& kv : in.kvs()) {
+        out.kvs.push_back(to_store(kv));
+    }
+    out.more = in.more();
+    out.count = in.count();
+    return out;
+}
+
+store::PutResponse to_store(const etcdserverpb::PutResponse& in) {
+    store::PutResponse out;
+    out.revision = in.header().revision();
+    if (in.has_prev_kv()) {
+        out.prev_kv = to_store(in.prev_kv());
+    }
+    return out;
+}
+
+store::DeleteRangeResponse to_store(const etcdserverpb::DeleteRangeResponse& in) {
+    store::DeleteRangeResponse out;
+    out.revision = in.header().revision();
+    out.deleted = in.deleted();
+    for (const auto& kv : in.prev_kvs()) {
+        out.prev_kvs.push_back(to_store(kv));
+    }
+    return out;
+}
+
+store::TxnResponse to_store(const etcdserverpb::TxnResponse& in) {
+    store::TxnResponse out;
+    out.revision = in.header().revision();
+    out.succeeded = in.succeeded();
+    for (const auto& op : in.responses()) {
+        switch (op.response_case()) {
+            case etcdserverpb::ResponseOp::kResponseRange:
+                out.responses.emplace_back(to_store(op.response_range()));
+                break;
+            case etcdserverpb::ResponseOp::kResponsePut:
+                out.responses.emplace_back(to_store(op.response_put()));
+                break;
+            default:
+                out.responses.emplace_back(to_store(op.response_delete_range()));
+                break;
+        }
+    }
+    // etcd fills nested headers only sometimes; the txn's revision is the one that counts.
+    for (auto& r : out.responses) {
+        std::visit([&](auto& response) { response.revision = out.revision; }, r);
+    }
+    return out;
+}
+
+base::Status to_status(Code code, const std::string& message) {
+    constexpr std::string_view kPrefix = "etcdserver: ";
+    const std::string_view bare = std::string_view(message).starts_with(kPrefix)
+                                      ? std::string_view(message).substr(kPrefix.size())
+                                      : std::string_view(message);
+    // Each of the store's own errors, recognised by the message etcd gives it.
+    for (const auto& known : {store::compacted_error(), store::future_revision_error(),
+                              store::lease_not_found_error(), store::lease_exists_error(),
+                              store::duplicate_key_error()}) {
+        if (known.message() == message || known.message() == bare) {
+            return known;
+        }
+    }
+    switch (code) {
+        case Code::InvalidArgument:
+        case Code::OutOfRange:
+            return base::bad_request(message);
+        case Code::NotFound:
+            return {base::Reason::NotFound, message};
+        case Code::AlreadyExists:
+        case Code::FailedPrecondition:
+            return {base::Reason::Conflict, message};
+        case Code::DeadlineExceeded:
+            return {base::Reason::Timeout, message};
+        case Code::ResourceExhausted:
+            return {base::Reason::TooManyRequests, message};
+        case Code::Unavailable:
+            return {base::Reason::ServiceUnavailable, message};
+        default:
+            return base::internal_error(message);
+    }
+}
+
 }  // namespace skiff::etcd

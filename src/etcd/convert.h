@@ -1,4 +1,5 @@
-// Conversions between etcd's protobuf messages and store types, and store errors to gRPC's.
+// Conversions between etcd's protobuf messages and store types, both ways, and between store
+// errors and gRPC's codes with etcd's messages.
 #pragma once
 
 #include "kv.pb.h"
@@ -49,5 +50,22 @@ void to_pb(const store::RangeResponse& in, etcdserverpb::RangeResponse* out);
 void to_pb(const store::PutResponse& in, etcdserverpb::PutResponse* out);
 void to_pb(const store::DeleteRangeResponse& in, etcdserverpb::DeleteRangeResponse* out);
 void to_pb(const store::TxnResponse& in, etcdserverpb::TxnResponse* out);
+
+// The client direction (EtcdStore): store requests to etcd's, etcd's responses to the store's.
+void to_pb(const store::RangeRequest& in, etcdserverpb::RangeRequest* out);
+void to_pb(const store::PutRequest& in, etcdserverpb::PutRequest* out);
+void to_pb(const store::DeleteRangeRequest& in, etcdserverpb::DeleteRangeRequest* out);
+void to_pb(const store::TxnRequest& in, etcdserverpb::TxnRequest* out);
+store::KeyValue to_store(const mvccpb::KeyValue& in);
+store::Event to_store(const mvccpb::Event& in);
+store::RangeResponse to_store(const etcdserverpb::RangeResponse& in);
+store::PutResponse to_store(const etcdserverpb::PutResponse& in);
+store::DeleteRangeResponse to_store(const etcdserverpb::DeleteRangeResponse& in);
+store::TxnResponse to_store(const etcdserverpb::TxnResponse& in);
+
+/// The store failure an etcd server's error stands for: from_status() reversed for etcd's own
+/// messages (compacted, future revision, lease not found/exists, duplicate key); otherwise
+/// by code (UNAVAILABLE → ServiceUnavailable, DEADLINE_EXCEEDED → Timeout, …).
+base::Status to_status(Code code, const std::string& message);
 
 }  // namespace skiff::etcd

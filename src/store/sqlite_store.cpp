@@ -1,6 +1,6 @@
 // SqliteStore: executor-side state (hub, leases) plus the committer thread and the reader pool.
 //
-// Commit path: txn() queues a Write and waits on its WakeSignal. The committer takes every
+// Commit path: txn() queues a Write and waits on its base::WakeSignal. The committer takes every
 // queued Write (up to max_batch), runs them in order inside one BEGIN IMMEDIATE transaction —
 // each write txn its own revision, compares seeing the earlier txns of the batch — commits
 // (one fsync), then posts one handler to the executor that publishes the events in revision
@@ -14,7 +14,7 @@
 #include "lease_table.h"
 #include "sqlite_db.h"
 #include "sqlite_kv.h"
-#include "wake_signal.h"
+#include "skiff/base/wake_signal.h"
 #include "watch_hub.h"
 
 #include <atomic>
@@ -60,7 +60,7 @@ struct Write {
     Status status;
     TxnOutcome outcome;
     bool done = false;  // executor side
-    WakeSignal signal;
+    base::WakeSignal signal;
 };
 using WritePtr = std::shared_ptr<Write>;
 
@@ -68,7 +68,7 @@ template <typename T>
 struct ReadJob {
     std::optional<T> result;
     bool done = false;
-    WakeSignal signal;
+    base::WakeSignal signal;
 };
 
 Status closed_error() {

@@ -4,7 +4,7 @@
 // executor, so nothing is published between "reached the revision" and "live".
 #include "watch_hub.h"
 
-#include "wake_signal.h"
+#include "skiff/base/wake_signal.h"
 
 #include <algorithm>
 
@@ -28,7 +28,7 @@ struct WatchState {
     bool progress_requested = false;
     std::optional<Status> error;
     std::int64_t compact_rev = 0;
-    WakeSignal signal;
+    base::WakeSignal signal;
 
     void wake() { signal.notify(); }
     void fail(Status status) {

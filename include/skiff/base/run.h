@@ -53,6 +53,9 @@ T run_to_completion(boost::asio::io_context& ctx, boost::asio::awaitable<T> task
             ctx.restart();
         }
     }
+    if (ctx.stopped()) {
+        ctx.restart();  // ready for the next run(), as if this call had not happened
+    }
     if (error) {
         std::rethrow_exception(error);
     }

@@ -4,12 +4,14 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <functional>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "skiff/base/run.h"
+#include "skiff/etcd/etcd_store.h"
 #include "skiff/store/memory_store.h"
 #include "skiff/store/sqlite_store.h"
 
@@ -22,9 +24,97 @@ const char* backend_name(Backend backend) {
             return "memory";
         case Backend::Sqlite:
             return "sqlite";
+        case Backend::Etcd:
+            return "etcd";
     }
     return "?";
 }
+
+std::vector<Backend> local_backends() {
+    return {Backend::Memory, Backend::Sqlite};
+}
+
+std::vector<Backend> all_backends() {
+    auto backends = local_backends();
+    static const bool have_etcd = [] {
+        if (etcd_binary().empty()) {
+            WARN("no etcd binary (install etcd-server or set SKIFF_ETCD_BIN): "
+                 "the etcd backend is not tested");
+            return false;
+        }
+        return true;
+    }();
+    if (have_etcd) {
+        backends.push_back(Backend::Etcd);
+    }
+    return backends;
+}
+
+namespace {
+
+/// Forwards every call to `inner`, and before its `kill_at`-th call runs `kill`.
+class KillingStore final : public Store {
+public:
+    KillingStore(std::unique_ptr<Store> inner, int kill_at, std::function<void()> kill)
+        : inner_(std::move(inner)), kill_at_(kill_at), kill_(std::move(kill)) {}
+
+    void start() override { inner_->start(); }
+    asio::awaitable<void> stop() override { return inner_->stop(); }
+    asio::awaitable<base::Result<RangeResponse>> range(RangeRequest request) override {
+        count();
+        return inner_->range(std::move(request));
+    }
+    asio::awaitable<base::Result<TxnResponse>> txn(TxnRequest request) override {
+        count();
+        return inner_->txn(std::move(request));
+    }
+    asio::awaitable<base::Result<std::unique_ptr<Watcher>>> watch(WatchRequest request) override {
+        count();
+        return inner_->watch(std::move(request));
+    }
+    asio::awaitable<base::Status> compact(std::int64_t revision) override {
+        count();
+        return inner_->compact(revision);
+    }
+    asio::awaitable<base::Result<LeaseGrant>> lease_grant(std::int64_t ttl,
+                                                          std::int64_t id) override {
+        count();
+        return inner_->lease_grant(ttl, id);
+    }
+    asio::awaitable<base::Status> lease_revoke(std::int64_t id) override {
+        count();
+        return inner_->lease_revoke(id);
+    }
+    asio::awaitable<base::Result<std::int64_t>> lease_keep_alive(std::int64_t id) override {
+        count();
+        return inner_->lease_keep_alive(id);
+    }
+    asio::awaitable<base::Result<LeaseTimeToLive>> lease_time_to_live(std::int64_t id,
+                                                                     bool keys) override {
+        count();
+        return inner_->lease_time_to_live(id, keys);
+    }
+    std::int64_t current_revision() const override { return inner_->current_revision(); }
+    std::int64_t compact_revision() const override { return inner_->compact_revision(); }
+    asio::awaitable<base::Result<StoreStatus>> status() override {
+        count();
+        return inner_->status();
+    }
+
+private:
+    void count() {
+        if (++calls_ == kill_at_) {
+            kill_();
+        }
+    }
+
+    std::unique_ptr<Store> inner_;
+    int kill_at_;
+    std::function<void()> kill_;
+    int calls_ = 0;
+};
+
+}  // namespace
 
 TempDir::TempDir() {
     std::string tmpl = (std::filesystem::temp_directory_path() / "skiff-store-XXXXXX").string();
@@ -49,6 +139,16 @@ std::unique_ptr<Store> make_store(Backend backend, Harness& h, LocalOptions opti
                                                      .local = options});
             REQUIRE(s.ok());
             return std::move(*s);
+        }
+        case Backend::Etcd: {
+            h.etcd = std::make_unique<EtcdCluster>(h.dir.path());
+            etcd::EtcdStoreOptions etcd_options{.endpoints = h.etcd->endpoints()};
+            auto s = etcd::open_etcd_store(h.ctx.get_executor(), std::move(etcd_options));
+            REQUIRE(s.ok());
+            // Waits until the cluster answers (calls retry while it elects its first leader).
+            auto up = base::run_to_completion(h.ctx, (*s)->status(), std::chrono::seconds(30));
+            REQUIRE(up.ok());
+            return std::make_unique<KillingStore>(std::move(*s), 3, [&h] { h.etcd->kill(0); });
         }
     }
     return nullptr;

@@ -16,12 +16,22 @@
 #include "skiff/store/local_options.h"
 #include "skiff/store/store.h"
 
+#include "etcd_cluster.h"
+
 namespace skiff::store::testing {
 
 /// Every backend the conformance suite runs against. A new backend adds a value here and a
 /// case in make_store().
-enum class Backend { Memory, Sqlite };
+///
+/// Etcd is an EtcdStore over a three-member etcd cluster started for the test, whose member 0
+/// (the one the store talks to first) is SIGKILLed mid-test, at the store's third call.
+enum class Backend { Memory, Sqlite, Etcd };
 const char* backend_name(Backend backend);
+
+/// Every backend: Etcd only when an etcd binary exists (a warning says so once otherwise).
+std::vector<Backend> all_backends();
+/// The in-process backends, for tests of the injected clock and of LocalOptions.
+std::vector<Backend> local_backends();
 
 /// A directory removed with everything in it when the object ends.
 class TempDir {
@@ -47,6 +57,7 @@ struct Harness {
     boost::asio::io_context ctx;
     base::FakeClock clock;
     TempDir dir;
+    std::unique_ptr<EtcdCluster> etcd;  // Backend::Etcd only
     std::unique_ptr<Store> store;
 };
 
@@ -77,11 +88,10 @@ std::vector<std::string> describe(const std::vector<Event>& events);
 
 #define SKIFF_STORE_CAT2(a, b) a##b
 #define SKIFF_STORE_CAT(a, b) SKIFF_STORE_CAT2(a, b)
-#define SKIFF_STORE_TEST_IMPL(name, tags, body, options)                           \
+#define SKIFF_STORE_TEST_IMPL(name, tags, body, options, backends)                 \
     static boost::asio::awaitable<void> body(::skiff::store::testing::Harness& h); \
     TEST_CASE(name, tags) {                                                        \
-        const auto backend = GENERATE(::skiff::store::testing::Backend::Memory,    \
-                                      ::skiff::store::testing::Backend::Sqlite);   \
+        const auto backend = GENERATE(Catch::Generators::from_range(backends));    \
         INFO("backend " << ::skiff::store::testing::backend_name(backend));        \
         ::skiff::store::testing::Harness harness(backend, options);                \
         harness.run(body(harness));                                                \
@@ -91,7 +101,13 @@ std::vector<std::string> describe(const std::vector<Event>& events);
 /// A conformance test: runs its coroutine body once per backend, with `h` the Harness.
 #define STORE_TEST(name, tags)                                                     \
     SKIFF_STORE_TEST_IMPL(name, tags, SKIFF_STORE_CAT(store_test_body_, __LINE__), \
-                          ::skiff::store::LocalOptions{})
+                          ::skiff::store::LocalOptions{},                          \
+                          ::skiff::store::testing::all_backends())
 /// As STORE_TEST with the backends built from `options` (a LocalOptions expression).
-#define STORE_TEST_WITH(name, tags, options) \
-    SKIFF_STORE_TEST_IMPL(name, tags, SKIFF_STORE_CAT(store_test_body_, __LINE__), options)
+#define STORE_TEST_WITH(name, tags, options)                                       \
+    SKIFF_STORE_TEST_IMPL(name, tags, SKIFF_STORE_CAT(store_test_body_, __LINE__), options, \
+                          ::skiff::store::testing::all_backends())
+/// A test of what only the in-process backends have: the injected clock, LocalOptions.
+#define LOCAL_STORE_TEST_WITH(name, tags, options)                                 \
+    SKIFF_STORE_TEST_IMPL(name, tags, SKIFF_STORE_CAT(store_test_body_, __LINE__), options, \
+                          ::skiff::store::testing::local_backends())

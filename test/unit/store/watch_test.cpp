@@ -149,7 +149,7 @@ STORE_TEST("progress notifications come on request once pending events are deliv
     CHECK(later->revision == 3);
 }
 
-STORE_TEST_WITH("periodic progress notifications follow the injected clock", "[store]",
+LOCAL_STORE_TEST_WITH("periodic progress notifications follow the injected clock", "[store]",
                 LocalOptions{.progress_interval = 5s}) {
     Store& s = *h.store;
     WatchRequest w_request{.key = "k", .progress_notify = true};
@@ -170,7 +170,7 @@ STORE_TEST_WITH("periodic progress notifications follow the injected clock", "[s
     CHECK(describe(e->events) == std::vector<std::string>{"P k@3"});
 }
 
-STORE_TEST_WITH("a watcher that falls behind is cut off without blocking writers", "[store]",
+LOCAL_STORE_TEST_WITH("a watcher that falls behind is cut off without blocking writers", "[store]",
                 LocalOptions{.watch_queue_limit = 5}) {
     Store& s = *h.store;
     WatchRequest slow_request{.key = "k"};

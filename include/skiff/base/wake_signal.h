@@ -4,7 +4,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-namespace skiff::store {
+namespace skiff::base {
 
 /// Edge-triggered and unsynchronized: notify() and wait() run on one executor, and the waiter
 /// re-checks its condition after waking (a notify() with nobody waiting is lost).
@@ -22,4 +22,4 @@ private:
     boost::asio::steady_timer* waiter_ = nullptr;
 };
 
-}  // namespace skiff::store
+}  // namespace skiff::base

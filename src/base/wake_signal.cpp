@@ -1,11 +1,11 @@
 // WakeSignal over a steady_timer that never expires: notify() cancels it.
-#include "wake_signal.h"
+#include "skiff/base/wake_signal.h"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-namespace skiff::store {
+namespace skiff::base {
 namespace asio = boost::asio;
 
 asio::awaitable<void> WakeSignal::wait() {
@@ -20,4 +20,4 @@ asio::awaitable<void> WakeSignal::wait() {
     }
 }
 
-}  // namespace skiff::store
+}  // namespace skiff::base
