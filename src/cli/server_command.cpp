@@ -18,6 +18,7 @@
 
 #include "commands.h"
 #include "server_material.h"
+#include "skiff/apiserver/apiserver.h"
 #include "skiff/base/clock.h"
 #include "skiff/base/log.h"
 #include "skiff/base/run.h"
@@ -282,8 +283,10 @@ int server_command(std::span<const std::string> args) {
     }
 
     const std::string local = bind == "0.0.0.0" || bind == "::" ? "127.0.0.1" : bind;
-    const std::string url = "https://" + (local.find(':') != std::string::npos ? "[" + local + "]" : local) +
-                            ":" + std::to_string(port);
+    const std::string local_address =
+        (local.find(':') != std::string::npos ? "[" + local + "]" : local) + ":" +
+        std::to_string(port);
+    const std::string url = "https://" + local_address;
     const fs::path kubeconfig = flags->get("write-kubeconfig");
     std::error_code ec;
     fs::create_directories(kubeconfig.parent_path(), ec);
@@ -302,6 +305,7 @@ int server_command(std::span<const std::string> args) {
     router.add("GET", "/ping", FixedResponse{http::Response::text(200, "pong")});
     router.add("GET", "/cacerts", FixedResponse{http::Response::text(200, material->server_ca_pem)});
     router.add_prefix("", "/", not_served);
+    // The API's routes are added once its store is open (below), before serving starts.
 
     http::ServerConfig config{
         .bind_address = bind,
@@ -337,6 +341,14 @@ int server_command(std::span<const std::string> args) {
         }
         etcd_listen = *etcd_bound;
     }
+    apiserver::ApiServer api(store, base::SystemClock::instance(),
+                             apiserver::ApiServerOptions{.server_address = local_address});
+    if (auto st = base::run_to_completion(ctx, api.bootstrap()); !st.ok()) {
+        std::cerr << "Error: cannot prepare the datastore: " << st.message() << "\n";
+        base::run_to_completion(ctx, store.stop());
+        return kExitFailure;
+    }
+    api.add_routes(router);
     server.start();
     asio::signal_set signals(ctx, SIGINT, SIGTERM);
     asio::co_spawn(ctx,

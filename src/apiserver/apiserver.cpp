@@ -1,0 +1,1399 @@
+// ApiServer: routing, REST verbs over the Store, watch streams; see apiserver.h.
+#include "skiff/apiserver/apiserver.h"
+
+#include <algorithm>
+#include <deque>
+#include <optional>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include "objects.h"
+#include "request_info.h"
+#include "skiff/api/discovery.h"
+#include "skiff/api/json_patch.h"
+#include "skiff/api/merge_patch.h"
+#include "skiff/api/openapi.h"
+#include "skiff/api/rest.h"
+#include "skiff/api/strategic_merge.h"
+#include "skiff/api/validation.h"
+#include "skiff/base/json.h"
+#include "skiff/base/log.h"
+#include "skiff/base/yaml.h"
+#include "skiff/store/errors.h"
+
+namespace skiff::apiserver {
+namespace asio = boost::asio;
+namespace json = boost::json;
+namespace log = base::log;
+using base::Reason;
+using base::Result;
+using base::Status;
+
+namespace {
+
+constexpr int kPatchRetries = 5;
+
+Status unsupported_media(std::string message) {
+    return Status(Reason::UnsupportedMediaType, std::move(message));
+}
+
+Status forbidden(std::string message) {
+    return Status(Reason::Forbidden, std::move(message));
+}
+
+Status conflict_modified(const api::ResourceType& type, std::string_view name) {
+    return base::conflict(type.gv.group, type.resource, name,
+                          "the object has been modified; please apply your changes to the latest "
+                          "version and try again");
+}
+
+std::string content_type(const http::Request& r) {
+    auto ct = std::string(r.headers.get("Content-Type").value_or(""));
+    if (auto semi = ct.find(';'); semi != std::string::npos) {
+        ct.resize(semi);
+    }
+    while (!ct.empty() && ct.back() == ' ') {
+        ct.pop_back();
+    }
+    return ct;
+}
+
+/// A request body as JSON: JSON (also without a Content-Type) or YAML.
+Result<json::value> decode_text(const std::string& ct, std::string_view body) {
+    if (ct.empty() || ct == "application/json" || ct.ends_with("+json")) {
+        auto v = base::parse_json(body);
+        if (!v.ok()) {
+            return base::bad_request("the body of the request could not be decoded as JSON: " +
+                                     v.status().message());
+        }
+        return v;
+    }
+    if (ct == "application/yaml" || ct.ends_with("+yaml")) {
+        auto v = base::yaml_to_json(body);
+        if (!v.ok()) {
+            return base::bad_request("the body of the request could not be decoded as YAML: " +
+                                     v.status().message());
+        }
+        return v;
+    }
+    return unsupported_media("the body of the request was in an unknown format (Content-Type " +
+                             ct + "); send application/json or application/yaml");
+}
+
+Result<json::value> decode_body(const http::Request& r) {
+    return decode_text(content_type(r), r.body);
+}
+
+bool dry_run(const http::Request& r) {
+    for (const auto& v : r.query_params("dryRun")) {
+        if (v == "All") {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// DeleteOptions.dryRun: ["All"] or nothing.
+bool delete_dry_run(const json::object& options) {
+    if (const auto* d = options.if_contains("dryRun"); d && d->is_array()) {
+        for (const auto& v : d->as_array()) {
+            if (v.is_string() && v.as_string() == "All") {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+Status check_dry_run(const http::Request& r) {
+    for (const auto& v : r.query_params("dryRun")) {
+        if (v != "All") {
+            return base::bad_request("invalid dry run value \"" + v + "\": only \"All\" is supported");
+        }
+    }
+    return {};
+}
+
+/// apiVersion and kind of a body must be the URL's (when given), and are set when missing.
+Status check_type(const api::ResourceType& type, json::object& object, std::string_view expect_kind) {
+    const auto api_version = type.api_version();
+    if (auto* v = object.if_contains("apiVersion"); v && v->is_string() && v->as_string() != api_version) {
+        return base::bad_request("the API version in the data (" + std::string(v->as_string()) +
+                                 ") does not match the expected API version (" + api_version + ")");
+    }
+    if (auto* k = object.if_contains("kind"); k && k->is_string() && k->as_string() != expect_kind) {
+        return base::bad_request("the kind in the data (" + std::string(k->as_string()) +
+                                 ") does not match the expected kind (" +
+                                 std::string(expect_kind) + ") of " + type.resource);
+    }
+    object["apiVersion"] = api_version;
+    object["kind"] = expect_kind;
+    return {};
+}
+
+api::NameValidator name_rule(const api::ResourceType& type) {
+    if (type.kind == "Namespace") {
+        return api::name_is_dns_label;
+    }
+    if (type.kind == "Service") {
+        return api::name_is_dns1035_label;
+    }
+    if (type.gv.group == "rbac.authorization.k8s.io") {
+        return api::validate_path_segment_name;
+    }
+    return api::name_is_dns_subdomain;
+}
+
+std::string now_string(base::Clock& clock) {
+    return format_time(clock.now());
+}
+
+json::object success_status(const api::ResourceType& type, std::string_view name,
+                            std::string_view uid) {
+    json::object details{{"name", name}, {"group", type.gv.group}, {"kind", type.resource}};
+    if (!uid.empty()) {
+        details["uid"] = uid;
+    }
+    return {{"kind", "Status"},      {"apiVersion", "v1"}, {"metadata", json::object{}},
+            {"status", "Success"}, {"details", details}};
+}
+
+http::Response json_response(int code, const json::value& body) {
+    return http::Response::json(code, json::serialize(body));
+}
+
+const json::value* member(const json::object& o, std::string_view key) {
+    return o.if_contains(key);
+}
+
+std::optional<std::int64_t> parse_int(std::string_view s) {
+    if (s.empty() || s.size() > 19) {
+        return std::nullopt;
+    }
+    std::int64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') {
+            return std::nullopt;
+        }
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
+}  // namespace
+
+struct ApiServer::Impl {
+    Impl(store::Store& s, base::Clock& c, ApiServerOptions o)
+        : store(s), clock(c), options(std::move(o)), registry(api::Registry::builtin()) {}
+
+    store::Store& store;
+    base::Clock& clock;
+    ApiServerOptions options;
+    api::Registry registry;
+    std::optional<api::OpenApiV3Set> openapi;  // built on first use; reset when types change
+
+    // ---- storage ----
+
+    asio::awaitable<Result<std::optional<json::object>>> read(std::string key,
+                                                              std::int64_t revision = 0) {
+        store::RangeRequest request{.key = std::move(key), .revision = revision};
+        auto r = co_await store.range(std::move(request));
+        if (!r.ok()) {
+            co_return r.status();
+        }
+        if (r->kvs.empty()) {
+            co_return std::optional<json::object>{};
+        }
+        auto object = decode_stored(r->kvs.front());
+        if (!object.ok()) {
+            co_return object.status();
+        }
+        co_return std::optional<json::object>(std::move(*object));
+    }
+
+    asio::awaitable<Result<json::object>> get(const api::ResourceType& type, std::string ns,
+                                              std::string name) {
+        auto found = co_await read(object_key(type, ns, name));
+        if (!found.ok()) {
+            co_return found.status();
+        }
+        if (!*found) {
+            co_return base::not_found(type.gv.group, type.resource, name);
+        }
+        co_return std::move(**found);
+    }
+
+    /// Writes `object` if the key's mod revision is still `expect` (0: the key must not
+    /// exist). Returns the new revision, or nullopt when the compare failed.
+    asio::awaitable<Result<std::optional<std::int64_t>>> write(std::string key,
+                                                               std::int64_t expect,
+                                                               json::object object) {
+        store::TxnRequest txn;
+        txn.compare.push_back(expect == 0
+                                  ? store::Compare::create_revision(key, store::Compare::Op::Equal, 0)
+                                  : store::Compare::mod_revision(key, store::Compare::Op::Equal,
+                                                                 expect));
+        store::PutRequest put{.key = key, .value = encode_for_store(std::move(object))};
+        txn.success.emplace_back(std::move(put));
+        auto r = co_await store.txn(std::move(txn));
+        if (!r.ok()) {
+            co_return r.status();
+        }
+        if (!r->succeeded) {
+            co_return std::optional<std::int64_t>{};
+        }
+        co_return std::optional<std::int64_t>(r->revision);
+    }
+
+    asio::awaitable<Result<bool>> remove(std::string key, std::int64_t expect) {
+        store::TxnRequest txn;
+        txn.compare.push_back(store::Compare::mod_revision(key, store::Compare::Op::Equal, expect));
+        store::DeleteRangeRequest del{.key = key};
+        txn.success.emplace_back(std::move(del));
+        auto r = co_await store.txn(std::move(txn));
+        if (!r.ok()) {
+            co_return r.status();
+        }
+        co_return r->succeeded;
+    }
+
+    // ---- create ----
+
+    asio::awaitable<Result<json::object>> create(const api::ResourceType& type, std::string ns,
+                                                 json::object object, bool dry) {
+        if (auto st = check_type(type, object, type.kind); !st.ok()) {
+            co_return st;
+        }
+        auto& meta = metadata_of(object);
+        if (type.namespaced) {
+            const auto* body_ns = meta.if_contains("namespace");
+            if (body_ns && body_ns->is_string() && !body_ns->as_string().empty() &&
+                body_ns->as_string() != ns) {
+                co_return base::bad_request(
+                    "the namespace of the provided object does not match the namespace sent on "
+                    "the request");
+            }
+            meta["namespace"] = ns;
+        } else {
+            meta.erase("namespace");
+        }
+        const auto* name_v = meta.if_contains("name");
+        std::string name = name_v && name_v->is_string() ? std::string(name_v->as_string()) : "";
+        const auto* gen_v = meta.if_contains("generateName");
+        if (name.empty() && gen_v && gen_v->is_string() && !gen_v->as_string().empty()) {
+            name = generate_name(gen_v->as_string());
+            meta["name"] = name;
+        }
+        for (const char* system : {"uid", "resourceVersion", "creationTimestamp",
+                                   "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"}) {
+            meta.erase(system);
+        }
+        meta["generation"] = 1;
+        const json::value meta_value(meta);
+        auto errors = api::validate_object_meta(
+            meta_value, api::ObjectMetaRules{.namespaced = type.namespaced, .name = name_rule(type)});
+        if (!errors.empty()) {
+            co_return api::invalid_status(type.gv.group, type.kind, name, errors);
+        }
+        if (!tracks_generation(type)) {
+            meta.erase("generation");
+        }
+        if (type.namespaced) {
+            auto* ns_type = registry.find({"", "v1"}, "namespaces");
+            auto found = co_await read(object_key(*ns_type, "", ns));
+            if (!found.ok()) {
+                co_return found.status();
+            }
+            if (!*found) {
+                co_return base::not_found("", "namespaces", ns);
+            }
+            if (!meta_string(**found, "deletionTimestamp").empty()) {
+                co_return forbidden(type.resource + " \"" + name +
+                                    "\" is forbidden: unable to create new content in namespace " +
+                                    ns + " because it is being terminated");
+            }
+        }
+        meta["uid"] = new_uid();
+        meta["creationTimestamp"] = now_string(clock);
+        if (type.kind == "Namespace") {
+            object["status"] = json::object{{"phase", "Active"}};
+        }
+        if (dry) {
+            co_return object;
+        }
+        auto key = object_key(type, ns, name);
+        auto written = co_await write(key, 0, object);
+        if (!written.ok()) {
+            co_return written.status();
+        }
+        if (!*written) {
+            co_return base::already_exists(type.gv.group, type.resource, name);
+        }
+        metadata_of(object)["resourceVersion"] = std::to_string(**written);
+        co_return object;
+    }
+
+    // ---- update (PUT and the end of PATCH) ----
+
+    /// Stores `next` over `current` (read at its resourceVersion) after the metadata rules;
+    /// unchanged objects are not written. Conflict when the object changed meanwhile.
+    asio::awaitable<Result<json::object>> commit_update(const api::ResourceType& type,
+                                                        const json::object& current,
+                                                        json::object next, bool dry) {
+        const auto name = std::string(meta_string(current, "name"));
+        const auto ns = std::string(meta_string(current, "namespace"));
+        const auto current_rv = std::string(meta_string(current, "resourceVersion"));
+        auto& meta = metadata_of(next);
+        const auto* cur_meta = metadata_of(current);
+        // System fields the client may omit come from the stored object.
+        for (const char* field : {"uid", "creationTimestamp", "deletionTimestamp",
+                                  "deletionGracePeriodSeconds", "generation", "namespace",
+                                  "name"}) {
+            if (!meta.contains(field) && cur_meta && cur_meta->contains(field)) {
+                meta[field] = cur_meta->at(field);
+            }
+        }
+        meta["resourceVersion"] = current_rv;
+        if (!type.namespaced) {
+            meta.erase("namespace");
+        }
+        const json::value meta_value(meta);
+        const json::value cur_meta_value(cur_meta ? *cur_meta : json::object{});
+        auto errors = api::validate_object_meta_update(meta_value, cur_meta_value);
+        auto more = api::validate_object_meta(
+            meta_value, api::ObjectMetaRules{.namespaced = type.namespaced, .name = name_rule(type)});
+        errors.insert(errors.end(), more.begin(), more.end());
+        if (!errors.empty()) {
+            co_return api::invalid_status(type.gv.group, type.kind, name, errors);
+        }
+        if (tracks_generation(type)) {
+            const auto* old_spec = member(current, "spec");
+            const auto* new_spec = member(next, "spec");
+            const bool changed = (old_spec == nullptr) != (new_spec == nullptr) ||
+                                 (old_spec && !api::json_equal(*old_spec, *new_spec));
+            const auto gen = base::int_at(json::value(current), {"metadata", "generation"}, 1);
+            meta["generation"] = changed ? gen + 1 : gen;
+        }
+        const auto key = object_key(type, ns, name);
+        const auto expect = parse_int(current_rv).value_or(0);
+        // The last finalizer gone from an object being deleted: it goes.
+        const auto* finalizers = meta.if_contains("finalizers");
+        const bool no_finalizers =
+            !finalizers || !finalizers->is_array() || finalizers->as_array().empty();
+        if (meta.contains("deletionTimestamp") && no_finalizers) {
+            if (!dry) {
+                auto removed = co_await remove(key, expect);
+                if (!removed.ok()) {
+                    co_return removed.status();
+                }
+                if (!*removed) {
+                    co_return conflict_modified(type, name);
+                }
+            }
+            co_return next;
+        }
+        if (api::json_equal(json::value(current), json::value(next)) || dry) {
+            co_return next;
+        }
+        auto written = co_await write(key, expect, next);
+        if (!written.ok()) {
+            co_return written.status();
+        }
+        if (!*written) {
+            co_return conflict_modified(type, name);
+        }
+        metadata_of(next)["resourceVersion"] = std::to_string(**written);
+        co_return next;
+    }
+
+    /// The object to store for an update of `subresource` ("" or "status") from `body`.
+    static json::object merge_subresource(const api::ResourceType& type, std::string_view sub,
+                                          const json::object& current, json::object body) {
+        if (sub == "status") {
+            json::object next = current;
+            if (auto* s = body.if_contains("status")) {
+                next["status"] = *s;
+            } else {
+                next.erase("status");
+            }
+            return next;
+        }
+        if (type.has_subresource("status")) {
+            if (const auto* s = current.if_contains("status")) {
+                body["status"] = *s;
+            } else {
+                body.erase("status");
+            }
+        }
+        return body;
+    }
+
+    asio::awaitable<Result<json::object>> update(const api::ResourceType& type,
+                                                 const RequestInfo& info, json::object body,
+                                                 bool dry) {
+        if (auto st = check_type(type, body, type.kind); !st.ok()) {
+            co_return st;
+        }
+        auto& meta = metadata_of(body);
+        if (const auto* n = meta.if_contains("name"); n && n->is_string() && n->as_string() != info.name) {
+            co_return base::bad_request("the name of the object (" + std::string(n->as_string()) +
+                                        ") does not match the name on the URL (" + info.name + ")");
+        }
+        if (const auto* n = meta.if_contains("namespace");
+            type.namespaced && n && n->is_string() && !n->as_string().empty() &&
+            n->as_string() != info.namespace_) {
+            co_return base::bad_request(
+                "the namespace of the provided object does not match the namespace sent on the "
+                "request");
+        }
+        auto current = co_await get(type, info.namespace_, info.name);
+        if (!current.ok()) {
+            co_return current.status();
+        }
+        if (const auto* rv = meta.if_contains("resourceVersion");
+            rv && rv->is_string() && !rv->as_string().empty() &&
+            rv->as_string() != meta_string(*current, "resourceVersion")) {
+            co_return conflict_modified(type, info.name);
+        }
+        auto next = merge_subresource(type, info.subresource, *current, std::move(body));
+        co_return co_await commit_update(type, *current, std::move(next), dry);
+    }
+
+    // ---- patch ----
+
+    Result<json::value> apply_patch(const api::ResourceType& type, const std::string& ct,
+                                    const json::value& current, const json::value& patch) {
+        if (ct == "application/json-patch+json") {
+            return api::apply_json_patch(current, patch);
+        }
+        if (ct == "application/merge-patch+json" || ct == "application/apply-patch+yaml") {
+            return api::apply_merge_patch(current, patch);
+        }
+        if (ct == "application/strategic-merge-patch+json") {
+            if (type.custom) {
+                return unsupported_media(
+                    "strategic merge patch is not supported for custom resources; use "
+                    "--type=merge or --type=json");
+            }
+            return api::apply_strategic_merge_patch(current, patch, type.patch_meta_lookup());
+        }
+        return unsupported_media("the patch type " + ct +
+                                 " is not supported: use application/json-patch+json, "
+                                 "application/merge-patch+json, "
+                                 "application/strategic-merge-patch+json or "
+                                 "application/apply-patch+yaml");
+    }
+
+    asio::awaitable<Result<std::pair<json::object, bool>>> patch(const api::ResourceType& type,
+                                                                 const RequestInfo& info,
+                                                                 std::string ct,
+                                                                 std::string body, bool dry) {
+        json::value patch_doc;
+        if (ct == "application/apply-patch+yaml") {
+            auto v = base::yaml_to_json(body);
+            if (!v.ok()) {
+                co_return base::bad_request("the apply configuration could not be decoded: " +
+                                            v.status().message());
+            }
+            patch_doc = std::move(*v);
+        } else {
+            auto v = base::parse_json(body);
+            if (!v.ok()) {
+                co_return base::bad_request("the patch could not be decoded as JSON: " +
+                                            v.status().message());
+            }
+            patch_doc = std::move(*v);
+        }
+        for (int attempt = 0;; ++attempt) {
+            auto current = co_await get(type, info.namespace_, info.name);
+            if (!current.ok()) {
+                // Server-side apply creates what does not exist.
+                if (current.status().reason() == Reason::NotFound &&
+                    ct == "application/apply-patch+yaml" && info.subresource.empty() &&
+                    patch_doc.is_object()) {
+                    auto created =
+                        co_await create(type, info.namespace_, patch_doc.as_object(), dry);
+                    if (!created.ok()) {
+                        co_return created.status();
+                    }
+                    co_return std::pair{std::move(*created), true};
+                }
+                co_return current.status();
+            }
+            auto patched = apply_patch(type, ct, json::value(*current), patch_doc);
+            if (!patched.ok()) {
+                co_return patched.status();
+            }
+            if (!patched->is_object()) {
+                co_return base::bad_request("the patched object is not a JSON object");
+            }
+            auto& next = patched->as_object();
+            // A resourceVersion the patch sets is a precondition.
+            if (meta_string(next, "resourceVersion") != meta_string(*current, "resourceVersion")) {
+                co_return conflict_modified(type, info.name);
+            }
+            if (auto st = check_type(type, next, type.kind); !st.ok()) {
+                co_return st;
+            }
+            auto merged = merge_subresource(type, info.subresource, *current, std::move(next));
+            auto result = co_await commit_update(type, *current, std::move(merged), dry);
+            if (!result.ok() && result.status().reason() == Reason::Conflict &&
+                attempt + 1 < kPatchRetries) {
+                continue;  // someone else wrote first: patch the newer object
+            }
+            if (!result.ok()) {
+                co_return result.status();
+            }
+            co_return std::pair{std::move(*result), false};
+        }
+    }
+
+    // ---- delete ----
+
+    asio::awaitable<Result<json::object>> remove_object(const api::ResourceType& type,
+                                                        std::string ns, std::string name,
+                                                        const json::object& options, bool dry) {
+        auto current = co_await get(type, ns, name);
+        if (!current.ok()) {
+            co_return current.status();
+        }
+        const auto uid = std::string(meta_string(*current, "uid"));
+        if (const auto* pre = options.if_contains("preconditions"); pre && pre->is_object()) {
+            const auto want_uid = base::string_at(*pre, {"uid"});
+            if (!want_uid.empty() && want_uid != uid) {
+                co_return base::conflict(type.gv.group, type.resource, name,
+                                         "Precondition failed: UID in precondition: " +
+                                             std::string(want_uid) +
+                                             ", UID in object meta: " + uid);
+            }
+            const auto want_rv = base::string_at(*pre, {"resourceVersion"});
+            if (!want_rv.empty() && want_rv != meta_string(*current, "resourceVersion")) {
+                co_return base::conflict(type.gv.group, type.resource, name,
+                                         "Precondition failed: ResourceVersion in precondition: " +
+                                             std::string(want_rv) + ", ResourceVersion in object meta: " +
+                                             std::string(meta_string(*current, "resourceVersion")));
+            }
+        }
+        json::object next = *current;
+        auto& meta = metadata_of(next);
+        // Foreground and Orphan deletion hand the object to the garbage collector.
+        const auto policy = base::string_at(json::value(options), {"propagationPolicy"});
+        if (policy == "Foreground" || policy == "Orphan") {
+            auto& fins = meta["finalizers"];
+            if (!fins.is_array()) {
+                fins = json::array{};
+            }
+            const char* f = policy == "Foreground" ? "foregroundDeletion" : "orphan";
+            if (std::find(fins.as_array().begin(), fins.as_array().end(), json::value(f)) ==
+                fins.as_array().end()) {
+                fins.as_array().push_back(json::value(f));
+            }
+        }
+        const auto* fins = meta.if_contains("finalizers");
+        if (fins && fins->is_array() && !fins->as_array().empty()) {
+            if (meta.contains("deletionTimestamp") && json::value(next) == json::value(*current)) {
+                co_return next;  // already being deleted
+            }
+            if (!meta.contains("deletionTimestamp")) {
+                meta["deletionTimestamp"] = now_string(clock);
+                meta["deletionGracePeriodSeconds"] = 0;
+            }
+            co_return co_await commit_update(type, *current, std::move(next), dry);
+        }
+        if (type.kind == "Namespace" && !dry) {
+            if (auto st = co_await remove_namespace_content(name); !st.ok()) {
+                co_return st;
+            }
+        }
+        if (!dry) {
+            auto removed = co_await remove(object_key(type, ns, name),
+                                           parse_int(meta_string(*current, "resourceVersion")).value_or(0));
+            if (!removed.ok()) {
+                co_return removed.status();
+            }
+            if (!*removed) {
+                co_return conflict_modified(type, name);
+            }
+        }
+        co_return success_status(type, name, uid);
+    }
+
+    /// Until the namespace controller exists: a deleted namespace's objects go with it, now.
+    asio::awaitable<Status> remove_namespace_content(std::string ns) {
+        for (const auto& t : registry.all()) {
+            if (!t.namespaced) {
+                continue;
+            }
+            store::DeleteRangeRequest del{.key = collection_prefix(t, ns),
+                                          .range_end = store::prefix_end(collection_prefix(t, ns))};
+            auto r = co_await store.delete_range(std::move(del));
+            if (!r.ok()) {
+                co_return r.status();
+            }
+        }
+        co_return Status{};
+    }
+
+    // ---- list ----
+
+    struct ListResult {
+        std::vector<json::object> items;
+        std::int64_t revision = 0;
+        std::string continue_token;
+    };
+
+    asio::awaitable<Result<ListResult>> list(const api::ResourceType& type, std::string ns,
+                                             const Selectors& selectors, std::int64_t limit,
+                                             std::optional<std::string> continue_text,
+                                             std::int64_t at_revision) {
+        const auto prefix = collection_prefix(type, ns);
+        std::string start = prefix;
+        std::int64_t revision = at_revision;
+        if (continue_text && !continue_text->empty()) {
+            auto token = decode_continue(*continue_text);
+            if (!token.ok()) {
+                co_return token.status();
+            }
+            if (!token->start.starts_with(prefix)) {
+                co_return base::bad_request("continue key is not valid: it is for another list");
+            }
+            start = token->start;
+            revision = token->revision;
+        }
+        ListResult out;
+        for (;;) {
+            store::RangeRequest request{.key = start,
+                                        .range_end = store::prefix_end(prefix),
+                                        .revision = revision,
+                                        .limit = limit > 0 ? limit + 1 : 0};
+            auto r = co_await store.range(std::move(request));
+            if (!r.ok()) {
+                if (store::is_compacted(r.status()) && continue_text) {
+                    co_return Status(Reason::Expired,
+                                     "The provided continue parameter is too old to display a "
+                                     "consistent list result. You can start a new list without "
+                                     "the continue parameter.");
+                }
+                if (store::is_compacted(r.status())) {
+                    co_return Status(Reason::Expired, "too old resource version: " +
+                                                          std::to_string(revision));
+                }
+                co_return r.status();
+            }
+            if (revision == 0) {
+                revision = r->revision;
+            }
+            out.revision = revision;
+            std::string last;
+            for (const auto& kv : r->kvs) {
+                if (limit > 0 && static_cast<std::int64_t>(out.items.size()) == limit) {
+                    out.continue_token = encode_continue({revision, last + std::string(1, '\0')});
+                    co_return out;
+                }
+                last = kv.key;
+                auto object = decode_stored(kv);
+                if (!object.ok()) {
+                    co_return object.status();
+                }
+                if (selectors.matches(*object)) {
+                    out.items.push_back(std::move(*object));
+                }
+            }
+            if (!r->more || r->kvs.empty()) {
+                co_return out;
+            }
+            start = last + std::string(1, '\0');
+        }
+    }
+
+    // ---- HTTP ----
+
+    asio::awaitable<void> respond(http::Exchange& ex, const Status& status) {
+        co_await ex.respond(http::from_status(status));
+    }
+
+    asio::awaitable<void> serve(http::Exchange& ex) {
+        const auto& request = ex.request();
+        if (!request.peer) {
+            co_await respond(ex, Status(Reason::Unauthorized, "Unauthorized"));
+            co_return;
+        }
+        const bool watch_flag = [&] {
+            auto w = request.query_param("watch");
+            return w && (*w == "true" || *w == "1");
+        }();
+        auto info = parse_request_info(request.method, request.path, watch_flag);
+        if (!info) {
+            co_await respond(ex, base::not_found("", "", request.path).set_code(404));
+            co_return;
+        }
+        if (info->verb == "discovery") {
+            auto list = api::api_resource_list(registry, info->gv);
+            if (!list) {
+                co_await respond(ex, Status(Reason::NotFound,
+                                            "the server could not find the requested resource"));
+            } else {
+                co_await ex.respond(json_response(200, *list));
+            }
+            co_return;
+        }
+        const auto* type = registry.find(info->gv, info->resource);
+        if (!type) {
+            co_await respond(ex, Status(Reason::NotFound, "the server could not find the requested resource"));
+            co_return;
+        }
+        if (!info->subresource.empty() && !type->has_subresource(info->subresource)) {
+            co_await respond(ex, Status(Reason::NotFound, "the server could not find the requested resource"));
+            co_return;
+        }
+        if (type->namespaced && info->namespace_.empty() && !info->name.empty()) {
+            co_await respond(ex, Status(Reason::NotFound, "the server could not find the requested resource"));
+            co_return;
+        }
+        if (auto st = check_dry_run(request); !st.ok()) {
+            co_await respond(ex, st);
+            co_return;
+        }
+        std::string failure;
+        try {
+            co_await dispatch(ex, *type, *info);
+        } catch (const boost::system::system_error&) {
+            throw;  // cancellation at stop
+        } catch (const std::exception& e) {
+            failure = e.what();
+        }
+        if (!failure.empty()) {
+            log::error("api request failed", {{"path", request.path}, {"error", failure}});
+            if (!ex.responded()) {
+                co_await respond(ex, base::internal_error(failure));
+            }
+        }
+    }
+
+    /// GET /api and /apis: legacy or aggregated by the Accept header, with an ETag.
+    asio::awaitable<void> serve_discovery_root(http::Exchange& ex, bool core) {
+        if (!ex.request().peer) {
+            co_await respond(ex, Status(Reason::Unauthorized, "Unauthorized"));
+            co_return;
+        }
+        const auto negotiated =
+            api::negotiate_discovery(ex.request().headers.get("Accept").value_or(""));
+        json::value body;
+        if (negotiated.format == api::DiscoveryFormat::Legacy) {
+            body = core ? api::api_versions(registry, options.server_address)
+                        : api::api_group_list(registry);
+        } else {
+            body = core ? api::aggregated_core(registry, negotiated.format)
+                        : api::aggregated_groups(registry, negotiated.format);
+        }
+        auto text = json::serialize(body);
+        http::Response response = http::Response::json(200, {});
+        response.headers.set("Content-Type", negotiated.content_type);
+        response.headers.set("Vary", "Accept");
+        response.headers.set("ETag", api::quoted_etag(api::document_hash(text)));
+        response.body = std::move(text);
+        co_await ex.respond(std::move(response));
+    }
+
+    /// GET /openapi/v2 (the minimal protobuf document), /openapi/v3 and /openapi/v3/<gv>.
+    asio::awaitable<void> serve_openapi(http::Exchange& ex) {
+        const auto& request = ex.request();
+        if (!request.peer) {
+            co_await respond(ex, Status(Reason::Unauthorized, "Unauthorized"));
+            co_return;
+        }
+        if (request.path == "/openapi/v2") {
+            http::Response response;
+            response.headers.set("Content-Type", std::string(api::kOpenApiV2ProtobufContentType));
+            response.body = api::openapi_v2_protobuf();
+            co_await ex.respond(std::move(response));
+            co_return;
+        }
+        if (!openapi) {
+            openapi = api::build_openapi_v3(registry);
+        }
+        const std::string* body = nullptr;
+        const std::string* hash = nullptr;
+        if (request.path == "/openapi/v3" || request.path == "/openapi/v3/") {
+            body = &openapi->index_body;
+            hash = &openapi->index_hash;
+        } else if (request.path.starts_with("/openapi/v3/")) {
+            auto it = openapi->documents.find(request.path.substr(std::string("/openapi/v3/").size()));
+            if (it != openapi->documents.end()) {
+                body = &it->second.body;
+                hash = &it->second.hash;
+            }
+        }
+        if (!body) {
+            co_await respond(ex, Status(Reason::NotFound,
+                                        "the server could not find the requested resource"));
+            co_return;
+        }
+        const auto etag = api::quoted_etag(*hash);
+        if (request.headers.get("If-None-Match").value_or("") == etag) {
+            http::Response not_modified;
+            not_modified.status = 304;
+            not_modified.headers.set("ETag", etag);
+            co_await ex.respond(std::move(not_modified));
+            co_return;
+        }
+        http::Response response = http::Response::json(200, *body);
+        response.headers.set("ETag", etag);
+        co_await ex.respond(std::move(response));
+    }
+
+    // ---- scale ----
+
+    static json::object scale_of(const json::object& object) {
+        const json::value whole(object);
+        const auto* meta = metadata_of(object);
+        json::object scale_meta;
+        for (const char* f : {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"}) {
+            if (meta && meta->contains(f)) {
+                scale_meta[f] = meta->at(f);
+            }
+        }
+        std::string selector;
+        if (const auto* sel = base::find(whole, {"spec", "selector"})) {
+            auto parsed = api::LabelSelector::from_json(sel);
+            if (parsed.ok()) {
+                selector = parsed->to_string();
+            }
+        }
+        json::object status{{"replicas", base::int_at(whole, {"status", "replicas"})}};
+        if (!selector.empty()) {
+            status["selector"] = selector;
+        }
+        return {{"kind", "Scale"},
+                {"apiVersion", "autoscaling/v1"},
+                {"metadata", std::move(scale_meta)},
+                {"spec", json::object{{"replicas", base::int_at(whole, {"spec", "replicas"})}}},
+                {"status", std::move(status)}};
+    }
+
+    /// GET, PUT and PATCH of <resource>/<name>/scale: spec.replicas of the parent.
+    asio::awaitable<Result<json::object>> scale(const api::ResourceType& type,
+                                                const RequestInfo& info, std::string ct,
+                                                std::string body_text, bool dry) {
+        for (int attempt = 0;; ++attempt) {
+            auto current = co_await get(type, info.namespace_, info.name);
+            if (!current.ok() || info.verb == "get") {
+                if (!current.ok()) {
+                    co_return current.status();
+                }
+                co_return scale_of(*current);
+            }
+            json::value wanted;
+            if (info.verb == "update") {
+                auto body = decode_text(ct, body_text);
+                if (!body.ok()) {
+                    co_return body.status();
+                }
+                wanted = std::move(*body);
+                const auto rv = base::string_at(wanted, {"metadata", "resourceVersion"});
+                if (!rv.empty() && rv != meta_string(*current, "resourceVersion")) {
+                    co_return conflict_modified(type, info.name);
+                }
+            } else {
+                auto patch_doc = base::parse_json(body_text);
+                if (!patch_doc.ok()) {
+                    co_return base::bad_request("the patch could not be decoded as JSON: " +
+                                                patch_doc.status().message());
+                }
+                api::ResourceType scale_type = type;
+                scale_type.patch_meta.clear();
+                auto patched =
+                    apply_patch(scale_type, ct, json::value(scale_of(*current)), *patch_doc);
+                if (!patched.ok()) {
+                    co_return patched.status();
+                }
+                wanted = std::move(*patched);
+            }
+            const auto* replicas = base::find(wanted, {"spec", "replicas"});
+            if (!replicas || !replicas->is_int64() || replicas->as_int64() < 0) {
+                api::ErrorList errors{api::field::invalid(
+                    "spec.replicas", replicas ? *replicas : json::value(nullptr),
+                    "must be greater than or equal to 0")};
+                co_return api::invalid_status("autoscaling", "Scale", info.name, errors);
+            }
+            json::object next = *current;
+            auto& spec = next["spec"];
+            if (!spec.is_object()) {
+                spec = json::object{};
+            }
+            spec.as_object()["replicas"] = replicas->as_int64();
+            auto result = co_await commit_update(type, *current, std::move(next), dry);
+            if (!result.ok() && result.status().reason() == Reason::Conflict &&
+                info.verb == "patch" && attempt + 1 < kPatchRetries) {
+                continue;
+            }
+            if (!result.ok()) {
+                co_return result.status();
+            }
+            co_return scale_of(*result);
+        }
+    }
+
+    asio::awaitable<void> dispatch(http::Exchange& ex, const api::ResourceType& type,
+                                   const RequestInfo& info) {
+        const auto& request = ex.request();
+        const bool dry = dry_run(request);
+        const auto& verb = info.verb;
+        if (info.subresource == "scale") {
+            if (verb != "get" && verb != "update" && verb != "patch") {
+                co_await respond(ex, Status(Reason::MethodNotAllowed,
+                                            "the server does not allow this method on the "
+                                            "requested resource"));
+                co_return;
+            }
+            auto result = co_await scale(type, info, content_type(request), request.body, dry);
+            if (!result.ok()) {
+                co_await respond(ex, result.status());
+            } else {
+                co_await ex.respond(json_response(200, *result));
+            }
+            co_return;
+        }
+        if (verb == "get") {
+            auto object = co_await get(type, info.namespace_, info.name);
+            if (!object.ok()) {
+                co_await respond(ex, object.status());
+            } else {
+                co_await ex.respond(json_response(200, *object));
+            }
+        } else if (verb == "list") {
+            co_await serve_list(ex, type, info);
+        } else if (verb == "watch") {
+            co_await serve_watch(ex, type, info);
+        } else if (verb == "create") {
+            if (!info.name.empty() || !info.subresource.empty()) {
+                co_await respond(ex, Status(Reason::MethodNotAllowed,
+                                            "the server does not allow this method on the "
+                                            "requested resource"));
+                co_return;
+            }
+            auto body = decode_body(request);
+            if (!body.ok() || !body->is_object()) {
+                co_await respond(ex, body.ok() ? base::bad_request("the body must be a JSON object")
+                                               : body.status());
+                co_return;
+            }
+            auto created = co_await create(type, info.namespace_, std::move(body->as_object()), dry);
+            if (!created.ok()) {
+                co_await respond(ex, created.status());
+            } else {
+                co_await ex.respond(json_response(201, *created));
+            }
+        } else if (verb == "update") {
+            auto body = decode_body(request);
+            if (!body.ok() || !body->is_object()) {
+                co_await respond(ex, body.ok() ? base::bad_request("the body must be a JSON object")
+                                               : body.status());
+                co_return;
+            }
+            auto updated = co_await update(type, info, std::move(body->as_object()), dry);
+            if (!updated.ok()) {
+                co_await respond(ex, updated.status());
+            } else {
+                co_await ex.respond(json_response(200, *updated));
+            }
+        } else if (verb == "patch") {
+            auto patched = co_await patch(type, info, content_type(request), request.body, dry);
+            if (!patched.ok()) {
+                co_await respond(ex, patched.status());
+            } else {
+                co_await ex.respond(json_response(patched->second ? 201 : 200, patched->first));
+            }
+        } else if (verb == "delete") {
+            json::object options;
+            if (!request.body.empty()) {
+                auto body = base::parse_json(request.body);
+                if (!body.ok() || !body->is_object()) {
+                    co_await respond(ex, base::bad_request("the body of a delete must be DeleteOptions JSON"));
+                    co_return;
+                }
+                options = std::move(body->as_object());
+            }
+            auto removed = co_await remove_object(type, info.namespace_, info.name, options,
+                                                  dry || delete_dry_run(options));
+            if (!removed.ok()) {
+                co_await respond(ex, removed.status());
+            } else {
+                co_await ex.respond(json_response(200, *removed));
+            }
+        } else if (verb == "deletecollection") {
+            auto selectors = parse_selectors(type, request.query_param("labelSelector"),
+                                             request.query_param("fieldSelector"));
+            if (!selectors.ok()) {
+                co_await respond(ex, selectors.status());
+                co_return;
+            }
+            auto listed = co_await list(type, info.namespace_, *selectors, 0, std::nullopt, 0);
+            if (!listed.ok()) {
+                co_await respond(ex, listed.status());
+                co_return;
+            }
+            json::object no_options;
+            for (const auto& item : listed->items) {
+                auto removed = co_await remove_object(type, std::string(meta_string(item, "namespace")),
+                                                      std::string(meta_string(item, "name")),
+                                                      no_options, dry);
+                if (!removed.ok() && removed.status().reason() != Reason::NotFound) {
+                    co_await respond(ex, removed.status());
+                    co_return;
+                }
+            }
+            json::object ok{{"kind", "Status"},
+                            {"apiVersion", "v1"},
+                            {"metadata", json::object{}},
+                            {"status", "Success"}};
+            co_await ex.respond(json_response(200, ok));
+        } else {
+            co_await respond(ex, Status(Reason::MethodNotAllowed,
+                                        "the server does not allow this method on the requested "
+                                        "resource"));
+        }
+    }
+
+    /// ListOptions from a request's query.
+    static Result<api::ListOptions> list_options(const http::Request& request) {
+        api::ListOptions o;
+        o.label_selector = request.query_param("labelSelector").value_or("");
+        o.field_selector = request.query_param("fieldSelector").value_or("");
+        o.continue_token = request.query_param("continue").value_or("");
+        o.resource_version = request.query_param("resourceVersion").value_or("");
+        o.resource_version_match = request.query_param("resourceVersionMatch").value_or("");
+        if (auto l = request.query_param("limit"); l && !l->empty()) {
+            auto v = parse_int(*l);
+            if (!v) {
+                return base::bad_request("invalid limit \"" + *l + "\"");
+            }
+            o.limit = *v;
+        }
+        if (auto t = request.query_param("timeoutSeconds"); t && !t->empty()) {
+            auto v = parse_int(*t);
+            if (!v) {
+                return base::bad_request("invalid timeoutSeconds \"" + *t + "\"");
+            }
+            o.timeout = std::chrono::seconds(*v);
+        }
+        return o;
+    }
+
+    /// The <Kind>List of a collection.
+    asio::awaitable<Result<json::object>> list_object(const api::ResourceType& type,
+                                                      std::string ns, api::ListOptions o) {
+        auto selectors = parse_selectors(type, o.label_selector, o.field_selector);
+        if (!selectors.ok()) {
+            co_return selectors.status();
+        }
+        std::int64_t at = 0;
+        const auto& rv = o.resource_version;
+        if (!rv.empty() && rv != "0") {
+            auto v = parse_int(rv);
+            if (!v) {
+                co_return base::bad_request("invalid resourceVersion \"" + rv + "\"");
+            }
+            if (o.resource_version_match == "Exact") {
+                at = *v;
+            } else if (*v > store.current_revision()) {
+                co_return Status(Reason::Timeout,
+                                 "Too large resource version: " + rv + ", current: " +
+                                     std::to_string(store.current_revision()));
+            }
+        }
+        std::optional<std::string> token;
+        if (!o.continue_token.empty()) {
+            token = o.continue_token;
+        }
+        auto listed = co_await list(type, ns, *selectors, o.limit, token, at);
+        if (!listed.ok()) {
+            co_return listed.status();
+        }
+        json::object meta{{"resourceVersion", std::to_string(listed->revision)}};
+        if (!listed->continue_token.empty()) {
+            meta["continue"] = listed->continue_token;
+        }
+        json::array items;
+        items.reserve(listed->items.size());
+        for (auto& item : listed->items) {
+            item.erase("kind");
+            item.erase("apiVersion");
+            items.emplace_back(std::move(item));
+        }
+        co_return json::object{{"kind", type.kind + "List"},
+                               {"apiVersion", type.api_version()},
+                               {"metadata", std::move(meta)},
+                               {"items", std::move(items)}};
+    }
+
+    /// Watch events of a collection over a store watcher: ADDED/MODIFIED/DELETED as objects
+    /// enter, change in and leave the selection; an ERROR event (410 Expired) when the start
+    /// is compacted away.
+    class StoreEventStream final : public api::EventStream {
+    public:
+        StoreEventStream(std::unique_ptr<store::Watcher> watcher, Selectors selectors,
+                         std::deque<api::WatchEvent> initial, std::int64_t start,
+                         asio::any_io_executor executor, std::chrono::seconds timeout)
+            : watcher_(std::move(watcher)),
+              selectors_(std::move(selectors)),
+              pending_(std::move(initial)),
+              start_(start),
+              deadline_(executor, timeout) {
+            deadline_.async_wait([w = watcher_.get()](boost::system::error_code ec) {
+                if (!ec) {
+                    w->cancel();  // the watch's time is up: next() ends with Gone
+                }
+            });
+        }
+        ~StoreEventStream() override { deadline_.cancel(); }
+
+        asio::awaitable<Result<api::WatchEvent>> next() override {
+            while (pending_.empty()) {
+                if (ended_) {
+                    co_return *ended_;
+                }
+                auto batch = co_await watcher_->next();
+                if (!batch.ok()) {
+                    ended_ = batch.status();
+                    if (batch.status().reason() == Reason::Expired) {
+                        Status gone(Reason::Expired,
+                                    "too old resource version: " + std::to_string(start_ - 1) +
+                                        " (" + std::to_string(watcher_->compact_revision()) + ")");
+                        pending_.push_back({"ERROR", gone.to_json().as_object()});
+                    }
+                    continue;
+                }
+                for (const auto& event : batch->events) {
+                    convert(event);
+                }
+            }
+            auto e = std::move(pending_.front());
+            pending_.pop_front();
+            co_return e;
+        }
+        void cancel() override { watcher_->cancel(); }
+
+    private:
+        void convert(const store::Event& event) {
+            std::optional<json::object> now;
+            std::optional<json::object> before;
+            if (event.type == store::Event::Type::Put) {
+                if (auto o = decode_stored(event.kv); o.ok()) {
+                    now = std::move(*o);
+                }
+            }
+            if (event.prev_kv) {
+                if (auto o = decode_stored(*event.prev_kv); o.ok()) {
+                    before = std::move(*o);
+                }
+            }
+            const bool matched_now = now && selectors_.matches(*now);
+            const bool matched_before = before && selectors_.matches(*before);
+            if (matched_now) {
+                pending_.push_back({matched_before ? "MODIFIED" : "ADDED", std::move(*now)});
+            } else if (matched_before) {
+                // Deleted, or no longer selected: the last state at the event's revision.
+                metadata_of(*before)["resourceVersion"] = std::to_string(event.kv.mod_revision);
+                pending_.push_back({"DELETED", std::move(*before)});
+            }
+        }
+
+        std::unique_ptr<store::Watcher> watcher_;
+        Selectors selectors_;
+        std::deque<api::WatchEvent> pending_;
+        std::int64_t start_;
+        asio::steady_timer deadline_;
+        std::optional<Status> ended_;
+    };
+
+    asio::awaitable<Result<std::unique_ptr<api::EventStream>>> watch_stream(
+        const api::ResourceType& type, std::string ns, api::ListOptions o) {
+        auto selectors = parse_selectors(type, o.label_selector, o.field_selector);
+        if (!selectors.ok()) {
+            co_return selectors.status();
+        }
+        std::deque<api::WatchEvent> initial;
+        std::int64_t start = 0;
+        const auto& rv = o.resource_version;
+        if (rv.empty() || rv == "0") {
+            // Everything that exists now comes first, as ADDED.
+            auto listed = co_await list(type, ns, *selectors, 0, std::nullopt, 0);
+            if (!listed.ok()) {
+                co_return listed.status();
+            }
+            for (auto& item : listed->items) {
+                initial.push_back({"ADDED", std::move(item)});
+            }
+            start = listed->revision + 1;
+        } else {
+            auto v = parse_int(rv);
+            if (!v) {
+                co_return base::bad_request("invalid resourceVersion \"" + rv + "\"");
+            }
+            start = *v + 1;
+        }
+        const auto prefix = collection_prefix(type, ns);
+        store::WatchRequest w{.key = prefix,
+                              .range_end = store::prefix_end(prefix),
+                              .start_revision = start,
+                              .prev_kv = true};
+        auto watcher = co_await store.watch(std::move(w));
+        if (!watcher.ok()) {
+            co_return watcher.status();
+        }
+        const auto timeout = o.timeout.count() > 0 ? o.timeout : std::chrono::seconds(1800);
+        co_return std::unique_ptr<api::EventStream>(std::make_unique<StoreEventStream>(
+            std::move(*watcher), std::move(*selectors), std::move(initial), start,
+            co_await asio::this_coro::executor, timeout));
+    }
+
+    asio::awaitable<void> serve_list(http::Exchange& ex, const api::ResourceType& type,
+                                     const RequestInfo& info) {
+        auto options = list_options(ex.request());
+        if (!options.ok()) {
+            co_await respond(ex, options.status());
+            co_return;
+        }
+        auto listed = co_await list_object(type, info.namespace_, std::move(*options));
+        if (!listed.ok()) {
+            co_await respond(ex, listed.status());
+        } else {
+            co_await ex.respond(json_response(200, *listed));
+        }
+    }
+
+    asio::awaitable<void> serve_watch(http::Exchange& ex, const api::ResourceType& type,
+                                      const RequestInfo& info) {
+        auto options = list_options(ex.request());
+        if (!options.ok()) {
+            co_await respond(ex, options.status());
+            co_return;
+        }
+        auto events = co_await watch_stream(type, info.namespace_, std::move(*options));
+        if (!events.ok()) {
+            co_await respond(ex, events.status());
+            co_return;
+        }
+        http::Headers headers{{"Content-Type", "application/json"}};
+        auto stream = co_await ex.start_stream(200, std::move(headers));
+        for (;;) {
+            auto e = co_await (*events)->next();
+            if (!e.ok()) {
+                break;
+            }
+            json::object line{{"type", e->type}, {"object", std::move(e->object)}};
+            if (!(co_await stream->write(json::serialize(line) + "\n")).ok()) {
+                co_return;  // the client is gone
+            }
+        }
+        co_await stream->finish();
+    }
+};
+
+ApiServer::ApiServer(store::Store& store, base::Clock& clock, ApiServerOptions options)
+    : impl_(std::make_unique<Impl>(store, clock, std::move(options))) {}
+
+ApiServer::~ApiServer() = default;
+
+const api::Registry& ApiServer::registry() const {
+    return impl_->registry;
+}
+
+asio::awaitable<Status> ApiServer::bootstrap() {
+    const auto* ns_type = impl_->registry.find({"", "v1"}, "namespaces");
+    for (const char* name : {"default", "kube-system", "kube-public", "kube-node-lease"}) {
+        json::object ns{{"apiVersion", "v1"},
+                        {"kind", "Namespace"},
+                        {"metadata", json::object{{"name", name}}}};
+        auto created = co_await impl_->create(*ns_type, "", std::move(ns), false);
+        if (!created.ok() && created.status().reason() != Reason::AlreadyExists) {
+            co_return created.status();
+        }
+    }
+    co_return Status{};
+}
+
+asio::awaitable<Result<json::object>> ApiServer::get(const api::ResourceType& type, std::string ns,
+                                                     std::string name, std::string subresource) {
+    if (subresource == "scale") {
+        RequestInfo info{.gv = type.gv, .namespace_ = ns, .resource = type.resource,
+                         .name = name, .subresource = subresource, .verb = "get"};
+        co_return co_await impl_->scale(type, info, "", "", false);
+    }
+    co_return co_await impl_->get(type, std::move(ns), std::move(name));
+}
+
+asio::awaitable<Result<json::object>> ApiServer::list(const api::ResourceType& type,
+                                                      std::string ns, api::ListOptions options) {
+    co_return co_await impl_->list_object(type, std::move(ns), std::move(options));
+}
+
+asio::awaitable<Result<std::unique_ptr<api::EventStream>>> ApiServer::watch(
+    const api::ResourceType& type, std::string ns, api::ListOptions options) {
+    co_return co_await impl_->watch_stream(type, std::move(ns), std::move(options));
+}
+
+asio::awaitable<Result<json::object>> ApiServer::create(const api::ResourceType& type,
+                                                        std::string ns, json::object object,
+                                                        api::WriteOptions options) {
+    co_return co_await impl_->create(type, std::move(ns), std::move(object), options.dry_run);
+}
+
+asio::awaitable<Result<json::object>> ApiServer::update(const api::ResourceType& type,
+                                                        json::object object,
+                                                        std::string subresource,
+                                                        api::WriteOptions options) {
+    RequestInfo info{.gv = type.gv,
+                     .namespace_ = std::string(meta_string(object, "namespace")),
+                     .resource = type.resource,
+                     .name = std::string(meta_string(object, "name")),
+                     .subresource = std::move(subresource),
+                     .verb = "update"};
+    if (info.subresource == "scale") {
+        co_return co_await impl_->scale(type, info, "application/json", json::serialize(object),
+                                        options.dry_run);
+    }
+    co_return co_await impl_->update(type, info, std::move(object), options.dry_run);
+}
+
+asio::awaitable<Result<json::object>> ApiServer::patch(const api::ResourceType& type,
+                                                       std::string ns, std::string name,
+                                                       api::PatchType patch_type,
+                                                       std::string patch, std::string subresource,
+                                                       api::WriteOptions options) {
+    RequestInfo info{.gv = type.gv, .namespace_ = std::move(ns), .resource = type.resource,
+                     .name = std::move(name), .subresource = std::move(subresource),
+                     .verb = "patch"};
+    const std::string ct(api::content_type(patch_type));
+    if (info.subresource == "scale") {
+        co_return co_await impl_->scale(type, info, ct, std::move(patch), options.dry_run);
+    }
+    auto r = co_await impl_->patch(type, info, ct, std::move(patch), options.dry_run);
+    if (!r.ok()) {
+        co_return r.status();
+    }
+    co_return std::move(r->first);
+}
+
+asio::awaitable<Result<json::object>> ApiServer::remove(const api::ResourceType& type,
+                                                        std::string ns, std::string name,
+                                                        json::object delete_options) {
+    const bool dry = delete_dry_run(delete_options);
+    co_return co_await impl_->remove_object(type, std::move(ns), std::move(name), delete_options,
+                                            dry);
+}
+
+void ApiServer::add_routes(http::Router& router) {
+    auto handler = [impl = impl_.get()](http::Exchange& ex) { return impl->serve(ex); };
+    router.add_prefix("", "/api/", handler);
+    router.add_prefix("", "/apis/", handler);
+    auto* impl = impl_.get();
+    router.add("GET", "/api", [impl](http::Exchange& ex) { return impl->serve_discovery_root(ex, true); });
+    router.add("GET", "/apis", [impl](http::Exchange& ex) { return impl->serve_discovery_root(ex, false); });
+    router.add_prefix("GET", "/openapi/", [impl](http::Exchange& ex) { return impl->serve_openapi(ex); });
+}
+
+}  // namespace skiff::apiserver

@@ -1,0 +1,195 @@
+"""The Kubernetes API of `skiff server`, driven by the real kubectl."""
+import json
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+
+KUBECTL = shutil.which("kubectl")
+pytestmark = pytest.mark.skipif(not KUBECTL, reason="kubectl is not installed")
+
+
+class Kubectl:
+    def __init__(self, server, workdir):
+        self.env = dict(os.environ, KUBECONFIG=server.kubeconfig)
+        self.cache = os.path.join(workdir, "kube-cache")  # fresh discovery per test
+
+    def run(self, *args, input=None, check=True, timeout=30):
+        r = subprocess.run([KUBECTL, "--cache-dir", self.cache, *args], input=input,
+                           capture_output=True, text=True, env=self.env, timeout=timeout)
+        if check:
+            assert r.returncode == 0, f"kubectl {' '.join(args)}:\n{r.stdout}{r.stderr}"
+        return r
+
+    def json(self, *args):
+        return json.loads(self.run(*args, "-o", "json").stdout)
+
+    def fails(self, *args, input=None):
+        r = self.run(*args, input=input, check=False)
+        assert r.returncode != 0, f"kubectl {' '.join(args)} succeeded:\n{r.stdout}"
+        return r.stderr
+
+
+@pytest.fixture
+def k(server, workdir):
+    return Kubectl(server, workdir)
+
+
+CM = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  labels: {app: web}
+data:
+  color: blue
+"""
+
+
+def test_system_namespaces_exist(k):
+    names = k.run("get", "namespaces", "-o", "name").stdout.split()
+    for ns in ("default", "kube-system", "kube-public", "kube-node-lease"):
+        assert f"namespace/{ns}" in names
+
+
+def test_create_get_list_and_delete_a_configmap(k):
+    assert "configmap/settings created" in k.run("create", "-f", "-", input=CM).stdout
+    cm = k.json("get", "configmap", "settings")
+    assert cm["kind"] == "ConfigMap" and cm["apiVersion"] == "v1"
+    assert cm["data"] == {"color": "blue"}
+    meta = cm["metadata"]
+    assert meta["namespace"] == "default" and meta["uid"] and meta["creationTimestamp"]
+    assert int(meta["resourceVersion"]) > 0
+    listed = k.json("get", "configmaps", "-l", "app=web")
+    assert [i["metadata"]["name"] for i in listed["items"]] == ["settings"]
+    assert k.json("get", "configmaps", "-l", "app=db")["items"] == []
+    err = k.fails("create", "-f", "-", input=CM)
+    assert 'configmaps "settings" already exists' in err
+    assert 'configmap "settings" deleted' in k.run("delete", "configmap", "settings").stdout
+    assert 'configmaps "settings" not found' in k.fails("get", "configmap", "settings")
+
+
+def test_apply_creates_changes_and_reapplies(k):
+    assert "configmap/settings created" in k.run("apply", "-f", "-", input=CM).stdout
+    assert "unchanged" in k.run("apply", "-f", "-", input=CM).stdout
+    changed = CM.replace("color: blue", "color: green")
+    assert "configmap/settings configured" in k.run("apply", "-f", "-", input=changed).stdout
+    cm = k.json("get", "configmap", "settings")
+    assert cm["data"]["color"] == "green"
+    last = cm["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"]
+    assert json.loads(last)["data"] == {"color": "green"}
+
+
+def test_server_side_apply_creates_and_updates(k):
+    out = k.run("apply", "--server-side", "-f", "-", input=CM).stdout
+    assert "serverside-applied" in out
+    k.run("apply", "--server-side", "-f", "-", input=CM.replace("blue", "red"))
+    assert k.json("get", "configmap", "settings")["data"]["color"] == "red"
+
+
+def test_patch_label_annotate(k):
+    k.run("create", "-f", "-", input=CM)
+    k.run("patch", "configmap", "settings", "-p", '{"data":{"size":"L"}}')
+    k.run("patch", "configmap", "settings", "--type=merge", "-p", '{"data":{"color":null}}')
+    k.run("patch", "configmap", "settings", "--type=json",
+          "-p", '[{"op":"add","path":"/data/shape","value":"round"}]')
+    assert k.json("get", "configmap", "settings")["data"] == {"size": "L", "shape": "round"}
+    k.run("label", "configmap", "settings", "tier=front")
+    k.run("annotate", "configmap", "settings", "note=hello")
+    meta = k.json("get", "configmap", "settings")["metadata"]
+    assert meta["labels"] == {"app": "web", "tier": "front"}
+    assert meta["annotations"]["note"] == "hello"
+    err = k.fails("patch", "configmap", "settings", "--type=json",
+                  "-p", '[{"op":"remove","path":"/data/nothing"}]')
+    assert "nothing" in err
+
+
+def test_replace_with_a_stale_resource_version_conflicts(k, workdir):
+    k.run("create", "-f", "-", input=CM)
+    old = k.json("get", "configmap", "settings")
+    k.run("label", "configmap", "settings", "x=y")
+    old["data"]["color"] = "stale"
+    err = k.fails("replace", "-f", "-", input=json.dumps(old))
+    assert "Operation cannot be fulfilled on configmaps \"settings\"" in err
+    assert k.json("get", "configmap", "settings")["data"]["color"] == "blue"
+    fresh = k.json("get", "configmap", "settings")
+    fresh["data"]["color"] = "fresh"
+    assert "replaced" in k.run("replace", "-f", "-", input=json.dumps(fresh)).stdout
+    assert k.json("get", "configmap", "settings")["data"]["color"] == "fresh"
+
+
+def test_bad_input_gets_clear_errors_and_stores_nothing(k):
+    err = k.fails("create", "-n", "nowhere", "-f", "-", input=CM)
+    assert 'namespaces "nowhere" not found' in err
+    bad_name = CM.replace("name: settings", "name: Not_Valid")
+    err = k.fails("create", "-f", "-", input=bad_name)
+    assert "is invalid" in err and "metadata.name" in err
+    assert k.json("get", "configmaps")["items"] == []
+
+
+def test_watch_sees_changes(k, server):
+    k.run("create", "-f", "-", input=CM)
+    proc = subprocess.Popen([KUBECTL, "--cache-dir", k.cache, "get", "configmaps", "-w",
+                             "-o", "name"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=k.env)
+    try:
+        time.sleep(1.5)
+        k.run("label", "configmap", "settings", "round=2")
+        k.run("delete", "configmap", "settings")
+        time.sleep(1.5)
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=10)
+    # The initial list, the label change and the deletion.
+    assert out.split().count("configmap/settings") >= 3, out
+
+
+def test_wait_for_delete_and_namespaces(k):
+    k.run("create", "namespace", "team-a")
+    k.run("create", "-n", "team-a", "-f", "-", input=CM)
+    k.run("delete", "namespace", "team-a", "--wait=true")
+    assert 'namespaces "team-a" not found' in k.fails("get", "namespace", "team-a")
+    err = k.fails("get", "-n", "team-a", "configmap", "settings")
+    assert "not found" in err
+
+
+DEPLOY = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: busybox
+"""
+
+
+def test_scale_and_status_subresources(k):
+    k.run("create", "-f", "-", input=DEPLOY)
+    d = k.json("get", "deployment", "web")
+    assert d["metadata"]["generation"] == 1
+    assert "deployment.apps/web scaled" in k.run("scale", "deployment", "web",
+                                                 "--replicas=3").stdout
+    d = k.json("get", "deployment", "web")
+    assert d["spec"]["replicas"] == 3 and d["metadata"]["generation"] == 2
+    scale = json.loads(k.run("get", "--raw",
+                             "/apis/apps/v1/namespaces/default/deployments/web/scale").stdout)
+    assert scale["kind"] == "Scale" and scale["spec"]["replicas"] == 3
+    assert scale["status"]["selector"] == "app=web"
+    k.run("scale", "deployment", "web", "--current-replicas=3", "--replicas=2")
+    assert k.json("get", "deployment", "web")["spec"]["replicas"] == 2
+    # Status goes through /status only; spec changes there are ignored.
+    k.run("patch", "deployment", "web", "--subresource=status", "--type=merge",
+          "-p", '{"status":{"replicas":2},"spec":{"replicas":9}}')
+    d = k.json("get", "deployment", "web")
+    assert d["status"]["replicas"] == 2 and d["spec"]["replicas"] == 2
+    k.run("patch", "deployment", "web", "--type=merge", "-p", '{"status":{"replicas":7}}')
+    assert k.json("get", "deployment", "web")["status"]["replicas"] == 2
