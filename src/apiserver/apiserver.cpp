@@ -17,6 +17,7 @@
 #include "skiff/api/openapi.h"
 #include "skiff/api/rest.h"
 #include "skiff/api/strategic_merge.h"
+#include "skiff/api/table.h"
 #include "skiff/api/validation.h"
 #include "skiff/base/json.h"
 #include "skiff/base/log.h"
@@ -319,6 +320,8 @@ struct ApiServer::Impl {
         meta["creationTimestamp"] = now_string(clock);
         if (type.kind == "Namespace") {
             object["status"] = json::object{{"phase", "Active"}};
+        } else if (type.kind == "Pod") {
+            object["status"] = json::object{{"phase", "Pending"}};  // as upstream's strategy
         }
         if (dry) {
             co_return object;
@@ -957,9 +960,17 @@ struct ApiServer::Impl {
             co_return;
         }
         if (verb == "get") {
+            auto table = table_request(request);
+            if (!table.ok()) {
+                co_await respond(ex, table.status());
+                co_return;
+            }
             auto object = co_await get(type, info.namespace_, info.name);
             if (!object.ok()) {
                 co_await respond(ex, object.status());
+            } else if (*table) {
+                co_await ex.respond(
+                    json_response(200, one_row_table(type, *object, (*table)->options)));
             } else {
                 co_await ex.respond(json_response(200, *object));
             }
@@ -1055,6 +1066,33 @@ struct ApiServer::Impl {
                                         "the server does not allow this method on the requested "
                                         "resource"));
         }
+    }
+
+    /// How a read answers: a Table when the Accept header asks for one (kubectl get).
+    struct TableRequest {
+        api::TableOptions options;
+    };
+    Result<std::optional<TableRequest>> table_request(const http::Request& request) {
+        auto version = api::table_api_version(request.headers.get("Accept").value_or(""));
+        if (!version) {
+            return std::optional<TableRequest>{};
+        }
+        auto include = api::parse_include_object(request.query_param("includeObject").value_or(""));
+        if (!include.ok()) {
+            return include.status();
+        }
+        TableRequest t;
+        t.options.api_version = *version;
+        t.options.include_object = *include;
+        t.options.now = clock.now();
+        return std::optional<TableRequest>(std::move(t));
+    }
+
+    static json::object one_row_table(const api::ResourceType& type, const json::object& object,
+                                      api::TableOptions options) {
+        options.resource_version = std::string(meta_string(object, "resourceVersion"));
+        const json::object* rows[] = {&object};
+        return api::make_table(type, rows, options);
     }
 
     /// ListOptions from a request's query.
@@ -1257,9 +1295,28 @@ struct ApiServer::Impl {
             co_await respond(ex, options.status());
             co_return;
         }
+        auto table = table_request(ex.request());
+        if (!table.ok()) {
+            co_await respond(ex, table.status());
+            co_return;
+        }
         auto listed = co_await list_object(type, info.namespace_, std::move(*options));
         if (!listed.ok()) {
             co_await respond(ex, listed.status());
+        } else if (*table) {
+            auto& opts = (*table)->options;
+            const json::value whole(*listed);
+            opts.resource_version = std::string(base::string_at(whole, {"metadata", "resourceVersion"}));
+            opts.continue_token = std::string(base::string_at(whole, {"metadata", "continue"}));
+            std::vector<const json::object*> rows;
+            auto& items = listed->at("items").as_array();
+            for (auto& item : items) {
+                // Rows carry whole objects (includeObject=Object): with their kind again.
+                item.as_object()["kind"] = type.kind;
+                item.as_object()["apiVersion"] = type.api_version();
+                rows.push_back(&item.as_object());
+            }
+            co_await ex.respond(json_response(200, api::make_table(type, rows, opts)));
         } else {
             co_await ex.respond(json_response(200, *listed));
         }
@@ -1277,12 +1334,22 @@ struct ApiServer::Impl {
             co_await respond(ex, events.status());
             co_return;
         }
+        auto table = table_request(ex.request());
+        if (!table.ok()) {
+            co_await respond(ex, table.status());
+            co_return;
+        }
         http::Headers headers{{"Content-Type", "application/json"}};
         auto stream = co_await ex.start_stream(200, std::move(headers));
         for (;;) {
             auto e = co_await (*events)->next();
             if (!e.ok()) {
                 break;
+            }
+            if (*table && e->type != "ERROR") {
+                // Each event is a one-row Table; the columns come with the first only.
+                e->object = one_row_table(type, e->object, (*table)->options);
+                (*table)->options.with_columns = false;
             }
             json::object line{{"type", e->type}, {"object", std::move(e->object)}};
             if (!(co_await stream->write(json::serialize(line) + "\n")).ok()) {

@@ -193,3 +193,21 @@ def test_scale_and_status_subresources(k):
     assert d["status"]["replicas"] == 2 and d["spec"]["replicas"] == 2
     k.run("patch", "deployment", "web", "--type=merge", "-p", '{"status":{"replicas":7}}')
     assert k.json("get", "deployment", "web")["status"]["replicas"] == 2
+
+
+def test_get_prints_upstream_columns(k):
+    k.run("create", "-f", "-", input=DEPLOY)
+    k.run("create", "-f", "-", input=CM)
+    out = k.run("get", "deployments", "-o", "wide").stdout.splitlines()
+    assert out[0].split() == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS",
+                              "IMAGES", "SELECTOR"]
+    assert out[1].split()[:2] == ["web", "0/1"] and "app=web" in out[1]
+    out = k.run("get", "configmaps").stdout.splitlines()
+    assert out[0].split() == ["NAME", "DATA", "AGE"]
+    assert any(line.split()[:2] == ["settings", "1"] for line in out[1:])
+    out = k.run("get", "namespaces", "--show-labels").stdout
+    assert "STATUS" in out and "Active" in out
+    resources = k.run("api-resources").stdout
+    for line in ("deployments", "deploy", "apps/v1"):
+        assert line in resources
+    assert "apps/v1" in k.run("api-versions").stdout.split()
