@@ -3,12 +3,14 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <optional>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
+#include "crd.h"
 #include "objects.h"
 #include "request_info.h"
 #include "skiff/api/discovery.h"
@@ -194,6 +196,56 @@ struct ApiServer::Impl {
     ApiServerOptions options;
     api::Registry registry;
     std::optional<api::OpenApiV3Set> openapi;  // built on first use; reset when types change
+    /// openAPIV3Schema of each served custom resource version, by api::gvk_key.
+    std::map<std::string, json::value> crd_schemas;
+
+    static bool is_crd(const api::ResourceType& type) {
+        return type.kind == "CustomResourceDefinition" && type.gv.group == "apiextensions.k8s.io";
+    }
+
+    /// Serves the kinds of a CRD (replacing what an older version of it served).
+    void register_crd(const json::object* old_crd, const json::object& crd) {
+        if (old_crd) {
+            unregister_crd(*old_crd);
+        }
+        const json::value whole(crd);
+        for (auto& t : crd_types(crd)) {
+            if (const auto* versions = base::find(whole, {"spec", "versions"})) {
+                for (const auto& v : versions->as_array()) {
+                    if (base::string_at(v, {"name"}) != t.gv.version) {
+                        continue;
+                    }
+                    if (const auto* schema = base::find(v, {"schema", "openAPIV3Schema"})) {
+                        crd_schemas[api::gvk_key(t.gv, t.kind)] = *schema;
+                    }
+                }
+            }
+            log::info("serving a custom resource",
+                      {{"resource", t.resource}, {"group", t.gv.group}, {"version", t.gv.version}});
+            registry.put(std::move(t));
+        }
+        openapi.reset();
+    }
+
+    void unregister_crd(const json::object& crd) {
+        for (const auto& t : crd_types(crd)) {
+            crd_schemas.erase(api::gvk_key(t.gv, t.kind));
+            registry.remove(t.gv, t.resource);
+        }
+        openapi.reset();
+    }
+
+    /// Deleting a CRD deletes its objects (every version shares one key prefix).
+    asio::awaitable<Status> remove_custom_objects(const json::object& crd) {
+        auto types = crd_types(crd);
+        if (types.empty()) {
+            co_return Status{};
+        }
+        const auto prefix = types.front().key_prefix();
+        store::DeleteRangeRequest del{.key = prefix, .range_end = store::prefix_end(prefix)};
+        auto r = co_await store.delete_range(std::move(del));
+        co_return r.status();
+    }
 
     // ---- storage ----
 
@@ -318,6 +370,12 @@ struct ApiServer::Impl {
         }
         meta["uid"] = new_uid();
         meta["creationTimestamp"] = now_string(clock);
+        if (is_crd(type)) {
+            if (auto crd_errors = validate_crd(object); !crd_errors.empty()) {
+                co_return api::invalid_status(type.gv.group, type.kind, name, crd_errors);
+            }
+            object["status"] = crd_status(object, now_string(clock));
+        }
         if (type.kind == "Namespace") {
             object["status"] = json::object{{"phase", "Active"}};
         } else if (type.kind == "Pod") {
@@ -335,6 +393,9 @@ struct ApiServer::Impl {
             co_return base::already_exists(type.gv.group, type.resource, name);
         }
         metadata_of(object)["resourceVersion"] = std::to_string(**written);
+        if (is_crd(type)) {
+            register_crd(nullptr, object);
+        }
         co_return object;
     }
 
@@ -368,6 +429,10 @@ struct ApiServer::Impl {
         auto more = api::validate_object_meta(
             meta_value, api::ObjectMetaRules{.namespaced = type.namespaced, .name = name_rule(type)});
         errors.insert(errors.end(), more.begin(), more.end());
+        if (is_crd(type)) {
+            auto crd_errors = validate_crd(next);
+            errors.insert(errors.end(), crd_errors.begin(), crd_errors.end());
+        }
         if (!errors.empty()) {
             co_return api::invalid_status(type.gv.group, type.kind, name, errors);
         }
@@ -408,6 +473,9 @@ struct ApiServer::Impl {
             co_return conflict_modified(type, name);
         }
         metadata_of(next)["resourceVersion"] = std::to_string(**written);
+        if (is_crd(type)) {
+            register_crd(&current, next);
+        }
         co_return next;
     }
 
@@ -610,6 +678,12 @@ struct ApiServer::Impl {
                 co_return st;
             }
         }
+        if (is_crd(type) && !dry) {
+            if (auto st = co_await remove_custom_objects(*current); !st.ok()) {
+                co_return st;
+            }
+            unregister_crd(*current);
+        }
         if (!dry) {
             auto removed = co_await remove(object_key(type, ns, name),
                                            parse_int(meta_string(*current, "resourceVersion")).value_or(0));
@@ -625,12 +699,14 @@ struct ApiServer::Impl {
 
     /// Until the namespace controller exists: a deleted namespace's objects go with it, now.
     asio::awaitable<Status> remove_namespace_content(std::string ns) {
+        std::vector<std::string> prefixes;  // the registry may change while we delete
         for (const auto& t : registry.all()) {
-            if (!t.namespaced) {
-                continue;
+            if (t.namespaced) {
+                prefixes.push_back(collection_prefix(t, ns));
             }
-            store::DeleteRangeRequest del{.key = collection_prefix(t, ns),
-                                          .range_end = store::prefix_end(collection_prefix(t, ns))};
+        }
+        for (const auto& prefix : prefixes) {
+            store::DeleteRangeRequest del{.key = prefix, .range_end = store::prefix_end(prefix)};
             auto r = co_await store.delete_range(std::move(del));
             if (!r.ok()) {
                 co_return r.status();
@@ -759,9 +835,11 @@ struct ApiServer::Impl {
             co_await respond(ex, st);
             co_return;
         }
+        // A copy: CRDs change the registry while requests are suspended.
+        const api::ResourceType type_copy = *type;
         std::string failure;
         try {
-            co_await dispatch(ex, *type, *info);
+            co_await dispatch(ex, type_copy, *info);
         } catch (const boost::system::system_error&) {
             throw;  // cancellation at stop
         } catch (const std::exception& e) {
@@ -815,7 +893,9 @@ struct ApiServer::Impl {
             co_return;
         }
         if (!openapi) {
-            openapi = api::build_openapi_v3(registry);
+            api::OpenApiOptions openapi_options;
+            openapi_options.schemas = api::schema_map(crd_schemas);
+            openapi = api::build_openapi_v3(registry, openapi_options);
         }
         const std::string* body = nullptr;
         const std::string* hash = nullptr;
@@ -1370,6 +1450,17 @@ const api::Registry& ApiServer::registry() const {
 }
 
 asio::awaitable<Status> ApiServer::bootstrap() {
+    // Custom resources defined before this start are served again.
+    const auto crd_type = *impl_->registry.find({"apiextensions.k8s.io", "v1"},
+                                                "customresourcedefinitions");
+    Selectors everything;
+    auto crds = co_await impl_->list(crd_type, "", everything, 0, std::nullopt, 0);
+    if (!crds.ok()) {
+        co_return crds.status();
+    }
+    for (const auto& crd : crds->items) {
+        impl_->register_crd(nullptr, crd);
+    }
     const auto* ns_type = impl_->registry.find({"", "v1"}, "namespaces");
     for (const char* name : {"default", "kube-system", "kube-public", "kube-node-lease"}) {
         json::object ns{{"apiVersion", "v1"},

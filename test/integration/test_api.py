@@ -211,3 +211,72 @@ def test_get_prints_upstream_columns(k):
     for line in ("deployments", "deploy", "apps/v1"):
         assert line in resources
     assert "apps/v1" in k.run("api-versions").stdout.split()
+
+
+CRD = """apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: crontabs.stable.example.com
+spec:
+  group: stable.example.com
+  scope: Namespaced
+  names: {plural: crontabs, singular: crontab, kind: CronTab, shortNames: [ct]}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources: {status: {}}
+    additionalPrinterColumns:
+    - {name: Spec, type: string, jsonPath: .spec.cronSpec}
+    - {name: Replicas, type: integer, jsonPath: .spec.replicas}
+    - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              cronSpec: {type: string}
+              replicas: {type: integer}
+"""
+
+CRONTAB = """apiVersion: stable.example.com/v1
+kind: CronTab
+metadata: {name: nightly}
+spec: {cronSpec: "0 3 * * *", replicas: 2}
+"""
+
+
+def test_custom_resources_are_served_printed_and_deleted_with_their_definition(k):
+    k.run("apply", "-f", "-", input=CRD)
+    k.run("wait", "--for=condition=established", "crd/crontabs.stable.example.com",
+          "--timeout=20s")
+    assert "crontab.stable.example.com/nightly created" in k.run("apply", "-f", "-",
+                                                                 input=CRONTAB).stdout
+    out = k.run("get", "ct").stdout.splitlines()
+    assert out[0].split() == ["NAME", "SPEC", "REPLICAS", "AGE"]
+    assert out[1].split()[:6] == ["nightly", "0", "3", "*", "*", "*"]
+    k.run("patch", "crontab", "nightly", "--type=merge", "-p", '{"spec":{"replicas":5}}')
+    assert k.json("get", "crontab", "nightly")["spec"]["replicas"] == 5
+    err = k.fails("patch", "crontab", "nightly", "-p", '{"spec":{"replicas":6}}')
+    assert "strategic merge patch is not supported" in err
+    assert "crontabs" in k.run("api-resources", "--api-group=stable.example.com").stdout
+    k.run("delete", "crd", "crontabs.stable.example.com")
+    err = k.fails("get", "--raw", "/apis/stable.example.com/v1/namespaces/default/crontabs")
+    assert "NotFound" in err or "not found" in err
+    # Defined again: the old objects are gone with the old definition.
+    k.run("apply", "-f", "-", input=CRD)
+    k.run("wait", "--for=condition=established", "crd/crontabs.stable.example.com",
+          "--timeout=20s")
+    listed = json.loads(k.run("get", "--raw",
+                              "/apis/stable.example.com/v1/namespaces/default/crontabs").stdout)
+    assert listed["items"] == []
+
+
+def test_custom_resource_definitions_survive_a_restart(server, k):
+    k.run("apply", "-f", "-", input=CRD)
+    k.run("apply", "-f", "-", input=CRONTAB)
+    server.stop()
+    server.start()
+    assert k.json("get", "crontab", "nightly")["spec"]["replicas"] == 2
