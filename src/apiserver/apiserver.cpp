@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <set>
 #include <optional>
 
 #include <boost/asio/steady_timer.hpp>
@@ -11,6 +12,7 @@
 #include <boost/json.hpp>
 
 #include "crd.h"
+#include "defaults.h"
 #include "objects.h"
 #include "request_info.h"
 #include "skiff/api/discovery.h"
@@ -24,6 +26,7 @@
 #include "skiff/base/json.h"
 #include "skiff/base/log.h"
 #include "skiff/base/yaml.h"
+#include "skiff/pki/digest.h"
 #include "skiff/store/errors.h"
 
 namespace skiff::apiserver {
@@ -199,6 +202,26 @@ struct ApiServer::Impl {
     /// openAPIV3Schema of each served custom resource version, by api::gvk_key.
     std::map<std::string, json::value> crd_schemas;
 
+    Ipv4Cidr service_cidr;  // parsed from the options by bootstrap()
+
+    static std::uint32_t random_u32() {
+        const auto b = pki::random_bytes(4);
+        std::uint32_t v = 0;
+        for (unsigned char c : b) {
+            v = (v << 8) | c;
+        }
+        return v;
+    }
+
+    asio::awaitable<Result<bool>> exists(std::string key) {
+        store::RangeRequest request{.key = std::move(key), .count_only = true};
+        auto r = co_await store.range(std::move(request));
+        if (!r.ok()) {
+            co_return r.status();
+        }
+        co_return r->count > 0;
+    }
+
     static bool is_crd(const api::ResourceType& type) {
         return type.kind == "CustomResourceDefinition" && type.gv.group == "apiextensions.k8s.io";
     }
@@ -280,14 +303,22 @@ struct ApiServer::Impl {
 
     /// Writes `object` if the key's mod revision is still `expect` (0: the key must not
     /// exist). Returns the new revision, or nullopt when the compare failed.
-    asio::awaitable<Result<std::optional<std::int64_t>>> write(std::string key,
-                                                               std::int64_t expect,
-                                                               json::object object) {
+    /// `claims`: keys created with the object, which must not exist yet either (allocated
+    /// ClusterIPs and node ports); their value is the object's key.
+    asio::awaitable<Result<std::optional<std::int64_t>>> write(
+        std::string key, std::int64_t expect, json::object object,
+        std::vector<std::string> claims = {}) {
         store::TxnRequest txn;
         txn.compare.push_back(expect == 0
                                   ? store::Compare::create_revision(key, store::Compare::Op::Equal, 0)
                                   : store::Compare::mod_revision(key, store::Compare::Op::Equal,
                                                                  expect));
+        for (const auto& claim : claims) {
+            txn.compare.push_back(
+                store::Compare::create_revision(claim, store::Compare::Op::Equal, 0));
+            store::PutRequest claim_put{.key = claim, .value = key};
+            txn.success.emplace_back(std::move(claim_put));
+        }
         store::PutRequest put{.key = key, .value = encode_for_store(std::move(object))};
         txn.success.emplace_back(std::move(put));
         auto r = co_await store.txn(std::move(txn));
@@ -300,11 +331,17 @@ struct ApiServer::Impl {
         co_return std::optional<std::int64_t>(r->revision);
     }
 
-    asio::awaitable<Result<bool>> remove(std::string key, std::int64_t expect) {
+    /// Deletes the object and the claims it holds, in one revision.
+    asio::awaitable<Result<bool>> remove(std::string key, std::int64_t expect,
+                                         std::vector<std::string> claims = {}) {
         store::TxnRequest txn;
         txn.compare.push_back(store::Compare::mod_revision(key, store::Compare::Op::Equal, expect));
         store::DeleteRangeRequest del{.key = key};
         txn.success.emplace_back(std::move(del));
+        for (auto& claim : claims) {
+            store::DeleteRangeRequest del_claim{.key = std::move(claim)};
+            txn.success.emplace_back(std::move(del_claim));
+        }
         auto r = co_await store.txn(std::move(txn));
         if (!r.ok()) {
             co_return r.status();
@@ -319,6 +356,7 @@ struct ApiServer::Impl {
         if (auto st = check_type(type, object, type.kind); !st.ok()) {
             co_return st;
         }
+        apply_computed_defaults(type, object);
         auto& meta = metadata_of(object);
         if (type.namespaced) {
             const auto* body_ns = meta.if_contains("namespace");
@@ -385,18 +423,189 @@ struct ApiServer::Impl {
             co_return object;
         }
         auto key = object_key(type, ns, name);
-        auto written = co_await write(key, 0, object);
-        if (!written.ok()) {
-            co_return written.status();
+        std::optional<std::int64_t> revision;
+        if (type.kind == "Service" && !type.custom) {
+            auto r = co_await create_service(key, name, object);
+            if (!r.ok()) {
+                co_return r.status();
+            }
+            revision = *r;
+        } else {
+            auto written = co_await write(key, 0, object);
+            if (!written.ok()) {
+                co_return written.status();
+            }
+            if (!*written) {
+                co_return base::already_exists(type.gv.group, type.resource, name);
+            }
+            revision = **written;
         }
-        if (!*written) {
-            co_return base::already_exists(type.gv.group, type.resource, name);
-        }
-        metadata_of(object)["resourceVersion"] = std::to_string(**written);
+        metadata_of(object)["resourceVersion"] = std::to_string(*revision);
         if (is_crd(type)) {
             register_crd(nullptr, object);
         }
         co_return object;
+    }
+
+    // ---- services ----
+
+    /// The ClusterIP and node-port claims of a stored service.
+    static std::vector<std::string> service_claims(const json::object& service) {
+        std::vector<std::string> claims;
+        const json::value whole(service);
+        const auto ip = base::string_at(whole, {"spec", "clusterIP"});
+        if (parse_ipv4(ip)) {
+            claims.push_back(cluster_ip_key(ip));
+        }
+        if (const auto* ports = base::find(whole, {"spec", "ports"}); ports && ports->is_array()) {
+            for (const auto& p : ports->as_array()) {
+                if (const auto np = base::int_at(p, {"nodePort"}); np > 0) {
+                    claims.push_back(node_port_key(static_cast<int>(np)));
+                }
+            }
+        }
+        return claims;
+    }
+
+    /// Creates a Service with its ClusterIP (from the service CIDR; the first address is
+    /// kept for "kubernetes") and node ports (NodePort and LoadBalancer types) claimed in the
+    /// same transaction. Addresses and ports the user chose must be free and in range.
+    asio::awaitable<Result<std::int64_t>> create_service(std::string key, std::string name,
+                                                         json::object& object) {
+        auto& spec = object["spec"].as_object();
+        const std::string svc_type(spec.at("type").as_string());
+        const auto invalid = [&](std::string path, json::value bad, std::string why) {
+            api::ErrorList errors{api::field::invalid(std::move(path), std::move(bad), std::move(why))};
+            return api::invalid_status("", "Service", name, errors);
+        };
+        std::string fixed_ip;
+        if (const auto* ip = spec.if_contains("clusterIP"); ip && ip->is_string() && !ip->as_string().empty()) {
+            fixed_ip = std::string(ip->as_string());
+        }
+        const bool wants_ip = svc_type != "ExternalName" && fixed_ip != "None";
+        if (wants_ip && !fixed_ip.empty()) {
+            auto ip = parse_ipv4(fixed_ip);
+            if (!ip || !service_cidr.contains(*ip) || *ip < service_cidr.first() ||
+                *ip > service_cidr.last()) {
+                co_return invalid("spec.clusterIPs", json::array{json::value(fixed_ip)},
+                                  "failed to allocate IP " + fixed_ip +
+                                      ": the provided IP (" + fixed_ip +
+                                      ") is not in the valid range. The range of valid IPs is " +
+                                      format_ipv4(service_cidr.network) + "/" +
+                                      std::to_string(service_cidr.prefix));
+            }
+        }
+        const bool wants_node_ports = svc_type == "NodePort" || svc_type == "LoadBalancer";
+        // What the user chose must be free; what we chose is picked again on a collision.
+        std::set<std::string> chosen_by_user;
+        if (wants_ip && !fixed_ip.empty()) {
+            chosen_by_user.insert(cluster_ip_key(fixed_ip));
+        }
+        std::vector<bool> user_port;
+        if (const auto* ports = spec.if_contains("ports"); ports && ports->is_array()) {
+            for (const auto& p : ports->as_array()) {
+                const auto np = base::int_at(p, {"nodePort"});
+                user_port.push_back(np > 0);
+                if (np > 0) {
+                    chosen_by_user.insert(node_port_key(static_cast<int>(np)));
+                }
+            }
+        }
+        for (int attempt = 0; attempt < 32; ++attempt) {
+            std::vector<std::string> claims;
+            if (wants_ip) {
+                std::string ip = fixed_ip;
+                if (ip.empty()) {
+                    // Random, skipping the first address (kubernetes.default's).
+                    const auto span = service_cidr.last() - service_cidr.first();
+                    ip = format_ipv4(service_cidr.first() + 1 +
+                                     random_u32() % std::max<std::uint32_t>(span, 1));
+                }
+                claims.push_back(cluster_ip_key(ip));
+                spec["clusterIP"] = ip;
+                spec["clusterIPs"] = json::array{json::value(ip)};
+            } else if (fixed_ip == "None") {
+                spec["clusterIPs"] = json::array{"None"};
+            }
+            if (auto* ports = spec.if_contains("ports"); ports && ports->is_array()) {
+                auto& list = ports->as_array();
+                for (std::size_t i = 0; i < list.size(); ++i) {
+                    auto& port = list[i].as_object();
+                    if (wants_node_ports && !user_port[i]) {
+                        port["nodePort"] = kNodePortMin + static_cast<int>(
+                                                              random_u32() %
+                                                              (kNodePortMax - kNodePortMin + 1));
+                    }
+                    if (const auto np = base::int_at(json::value(port), {"nodePort"}); np > 0) {
+                        claims.push_back(node_port_key(static_cast<int>(np)));
+                    }
+                }
+            }
+            auto written = co_await write(key, 0, object, claims);
+            if (!written.ok()) {
+                co_return written.status();
+            }
+            if (*written) {
+                co_return **written;
+            }
+            // Why did it fail: the service exists, or a claim is taken.
+            auto existing = co_await exists(key);
+            if (!existing.ok()) {
+                co_return existing.status();
+            }
+            if (*existing) {
+                co_return base::already_exists("", "services", name);
+            }
+            for (const auto& claim : claims) {
+                if (!chosen_by_user.contains(claim)) {
+                    continue;
+                }
+                auto taken = co_await exists(claim);
+                if (!taken.ok()) {
+                    co_return taken.status();
+                }
+                if (!*taken) {
+                    continue;
+                }
+                if (claim == cluster_ip_key(fixed_ip)) {
+                    co_return invalid("spec.clusterIPs", json::array{json::value(fixed_ip)},
+                                      "failed to allocate IP " + fixed_ip +
+                                          ": provided IP is already allocated");
+                }
+                const auto port = std::stoll(claim.substr(claim.rfind('/') + 1));
+                co_return invalid("spec.ports[*].nodePort", json::value(port),
+                                  "provided port is already allocated");
+            }
+        }
+        co_return Status(Reason::InternalError, "could not allocate a ClusterIP or node port");
+    }
+
+    /// A service's ClusterIP is kept when an update leaves it out, and may not change.
+    static Status keep_cluster_ip(const json::object& current, json::object& next) {
+        const json::value cur(current);
+        const auto ip = base::string_at(cur, {"spec", "clusterIP"});
+        auto& spec_v = next["spec"];
+        if (!spec_v.is_object()) {
+            spec_v = json::object{};
+        }
+        auto& spec = spec_v.as_object();
+        const auto* given = spec.if_contains("clusterIP");
+        if (!given || (given->is_string() && given->as_string().empty())) {
+            if (!ip.empty()) {
+                spec["clusterIP"] = ip;
+                if (const auto* ips = base::find(cur, {"spec", "clusterIPs"})) {
+                    spec["clusterIPs"] = *ips;
+                }
+            }
+            return {};
+        }
+        if (!given->is_string() || given->as_string() != ip) {
+            api::ErrorList errors{api::field::invalid("spec.clusterIPs[0]", *given,
+                                                      "may not change once set")};
+            return api::invalid_status("", "Service", base::string_at(cur, {"metadata", "name"}),
+                                       errors);
+        }
+        return {};
     }
 
     // ---- update (PUT and the end of PATCH) ----
@@ -422,6 +631,11 @@ struct ApiServer::Impl {
         meta["resourceVersion"] = current_rv;
         if (!type.namespaced) {
             meta.erase("namespace");
+        }
+        if (type.kind == "Service" && !type.custom) {
+            if (auto st = keep_cluster_ip(current, next); !st.ok()) {
+                co_return st;
+            }
         }
         const json::value meta_value(meta);
         const json::value cur_meta_value(cur_meta ? *cur_meta : json::object{});
@@ -685,8 +899,13 @@ struct ApiServer::Impl {
             unregister_crd(*current);
         }
         if (!dry) {
+            std::vector<std::string> claims;
+            if (type.kind == "Service" && !type.custom) {
+                claims = service_claims(*current);
+            }
             auto removed = co_await remove(object_key(type, ns, name),
-                                           parse_int(meta_string(*current, "resourceVersion")).value_or(0));
+                                           parse_int(meta_string(*current, "resourceVersion")).value_or(0),
+                                           std::move(claims));
             if (!removed.ok()) {
                 co_return removed.status();
             }
@@ -1450,6 +1669,11 @@ const api::Registry& ApiServer::registry() const {
 }
 
 asio::awaitable<Status> ApiServer::bootstrap() {
+    auto cidr = Ipv4Cidr::parse(impl_->options.service_cidr);
+    if (!cidr.ok()) {
+        co_return cidr.status().prepend("service CIDR");
+    }
+    impl_->service_cidr = *cidr;
     // Custom resources defined before this start are served again.
     const auto crd_type = *impl_->registry.find({"apiextensions.k8s.io", "v1"},
                                                 "customresourcedefinitions");
@@ -1470,6 +1694,25 @@ asio::awaitable<Status> ApiServer::bootstrap() {
         if (!created.ok() && created.status().reason() != Reason::AlreadyExists) {
             co_return created.status();
         }
+    }
+    const auto* svc_type = impl_->registry.find({"", "v1"}, "services");
+    const auto port_text = impl_->options.server_address.substr(
+        impl_->options.server_address.rfind(':') + 1);
+    json::object kubernetes{
+        {"apiVersion", "v1"},
+        {"kind", "Service"},
+        {"metadata", json::object{{"name", "kubernetes"},
+                                  {"labels", json::object{{"component", "apiserver"},
+                                                          {"provider", "kubernetes"}}}}},
+        {"spec", json::object{{"clusterIP", format_ipv4(cidr->first())},
+                              {"ports", json::array{json::object{
+                                            {"name", "https"},
+                                            {"port", 443},
+                                            {"protocol", "TCP"},
+                                            {"targetPort", parse_int(port_text).value_or(6443)}}}}}}};
+    auto svc = co_await impl_->create(*svc_type, "default", std::move(kubernetes), false);
+    if (!svc.ok() && svc.status().reason() != Reason::AlreadyExists) {
+        co_return svc.status();
     }
     co_return Status{};
 }

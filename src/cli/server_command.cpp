@@ -77,6 +77,9 @@ const std::vector<FlagSpec>& server_flags() {
         {.name = "datastore-listen", .default_value = "127.0.0.1:2379",
          .help = "where the etcd v3 API of the datastore listens: host:port, or a unix socket "
                  "(/path or unix:///path)"},
+        {.name = "service-cidr", .default_value = "10.43.0.0/16",
+         .help = "IPv4 network for Service ClusterIPs (the first address is kubernetes.default's)",
+         .env = "SKIFF_SERVICE_CIDR"},
         {.name = "datastore-endpoint",
          .help = "use an external etcd cluster instead of the embedded datastore: its client "
                  "URLs, comma-separated (http://host:2379,https://host2:2379,unix:///path)",
@@ -342,7 +345,8 @@ int server_command(std::span<const std::string> args) {
         etcd_listen = *etcd_bound;
     }
     apiserver::ApiServer api(store, base::SystemClock::instance(),
-                             apiserver::ApiServerOptions{.server_address = local_address});
+                             apiserver::ApiServerOptions{.server_address = local_address,
+                                                         .service_cidr = flags->get("service-cidr")});
     if (auto st = base::run_to_completion(ctx, api.bootstrap()); !st.ok()) {
         std::cerr << "Error: cannot prepare the datastore: " << st.message() << "\n";
         base::run_to_completion(ctx, store.stop());

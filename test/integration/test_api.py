@@ -280,3 +280,44 @@ def test_custom_resource_definitions_survive_a_restart(server, k):
     server.stop()
     server.start()
     assert k.json("get", "crontab", "nightly")["spec"]["replicas"] == 2
+
+
+SVC = """apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+"""
+
+
+def test_services_get_cluster_ips_and_node_ports(k):
+    svc = k.json("get", "service", "kubernetes")
+    assert svc["spec"]["clusterIP"] == "10.43.0.1"
+    assert svc["spec"]["ports"][0]["port"] == 443
+    k.run("create", "-f", "-", input=SVC)
+    web = k.json("get", "service", "web")
+    ip = web["spec"]["clusterIP"]
+    assert ip.startswith("10.43.") and ip != "10.43.0.1"
+    assert web["spec"]["clusterIPs"] == [ip]
+    assert web["spec"]["type"] == "ClusterIP" and web["spec"]["sessionAffinity"] == "None"
+    assert web["spec"]["ports"][0] == {"port": 80, "protocol": "TCP", "targetPort": 80}
+    # The address is kept across updates and may not change.
+    k.run("apply", "-f", "-", input=SVC.replace("port: 80", "port: 81"))
+    assert k.json("get", "service", "web")["spec"]["clusterIP"] == ip
+    taken = SVC.replace("name: web", "name: copy").replace(
+        "selector:", f"clusterIP: {ip}\n  selector:")
+    err = k.fails("create", "-f", "-", input=taken)
+    assert "provided IP is already allocated" in err
+    outside = taken.replace(ip, "192.168.0.10")
+    assert "not in the valid range" in k.fails("create", "-f", "-", input=outside)
+    nodeport = SVC.replace("name: web", "name: np").replace("spec:", "spec:\n  type: NodePort")
+    k.run("create", "-f", "-", input=nodeport)
+    port = k.json("get", "service", "np")["spec"]["ports"][0]["nodePort"]
+    assert 30000 <= port <= 32767
+    out = k.run("get", "service", "np").stdout
+    assert f"80:{port}/TCP" in out
+    # Deleting a service frees its address.
+    k.run("delete", "service", "web")
+    k.run("create", "-f", "-", input=taken)
+    assert k.json("get", "service", "copy")["spec"]["clusterIP"] == ip

@@ -22,6 +22,8 @@ namespace skiff::apiserver {
 struct ApiServerOptions {
     /// "host:port" clients reach the API at, for /api's serverAddressByClientCIDRs.
     std::string server_address = "127.0.0.1:6443";
+    /// Where Service ClusterIPs come from (IPv4); its first address is kubernetes.default's.
+    std::string service_cidr = "10.43.0.0/16";
 };
 
 /// Objects are stored as JSON under `/registry/[<group>/]<resource>/[<namespace>/]<name>`,
@@ -38,8 +40,10 @@ public:
     ApiServer(const ApiServer&) = delete;
     ApiServer& operator=(const ApiServer&) = delete;
 
-    /// Creates the namespaces every cluster has (default, kube-system, kube-public,
-    /// kube-node-lease) when missing.
+    /// Serves the CRDs already stored, and creates what every cluster has when missing: the
+    /// namespaces default, kube-system, kube-public and kube-node-lease, and the service
+    /// default/kubernetes on the first address of the service CIDR. BadRequest for a bad
+    /// service CIDR.
     boost::asio::awaitable<base::Status> bootstrap();
 
     /// Routes /api, /apis and /openapi (and everything below them) to this server.
