@@ -19,6 +19,7 @@
 #include "skiff/api/json_patch.h"
 #include "skiff/api/merge_patch.h"
 #include "skiff/api/openapi.h"
+#include "skiff/api/protobuf.h"
 #include "skiff/api/rest.h"
 #include "skiff/api/strategic_merge.h"
 #include "skiff/api/table.h"
@@ -66,8 +67,11 @@ std::string content_type(const http::Request& r) {
     return ct;
 }
 
-/// A request body as JSON: JSON (also without a Content-Type) or YAML.
+/// A request body as JSON: JSON (also without a Content-Type), YAML or Kubernetes protobuf.
 Result<json::value> decode_text(const std::string& ct, std::string_view body) {
+    if (ct == "application/vnd.kubernetes.protobuf") {
+        return api::decode_protobuf(body);  // typed kubectl commands send these
+    }
     if (ct.empty() || ct == "application/json" || ct.ends_with("+json")) {
         auto v = base::parse_json(body);
         if (!v.ok()) {
@@ -85,7 +89,8 @@ Result<json::value> decode_text(const std::string& ct, std::string_view body) {
         return v;
     }
     return unsupported_media("the body of the request was in an unknown format (Content-Type " +
-                             ct + "); send application/json or application/yaml");
+                             ct + "); send application/json, application/yaml or "
+                             "application/vnd.kubernetes.protobuf");
 }
 
 Result<json::value> decode_body(const http::Request& r) {
@@ -612,9 +617,11 @@ struct ApiServer::Impl {
 
     /// Stores `next` over `current` (read at its resourceVersion) after the metadata rules;
     /// unchanged objects are not written. Conflict when the object changed meanwhile.
+    /// `deleting`: the server itself sets deletionTimestamp (not a client update).
     asio::awaitable<Result<json::object>> commit_update(const api::ResourceType& type,
                                                         const json::object& current,
-                                                        json::object next, bool dry) {
+                                                        json::object next, bool dry,
+                                                        bool deleting = false) {
         const auto name = std::string(meta_string(current, "name"));
         const auto ns = std::string(meta_string(current, "namespace"));
         const auto current_rv = std::string(meta_string(current, "resourceVersion"));
@@ -639,7 +646,8 @@ struct ApiServer::Impl {
         }
         const json::value meta_value(meta);
         const json::value cur_meta_value(cur_meta ? *cur_meta : json::object{});
-        auto errors = api::validate_object_meta_update(meta_value, cur_meta_value);
+        auto errors = deleting ? api::ErrorList{}
+                               : api::validate_object_meta_update(meta_value, cur_meta_value);
         auto more = api::validate_object_meta(
             meta_value, api::ObjectMetaRules{.namespaced = type.namespaced, .name = name_rule(type)});
         errors.insert(errors.end(), more.begin(), more.end());
@@ -881,11 +889,12 @@ struct ApiServer::Impl {
             if (meta.contains("deletionTimestamp") && json::value(next) == json::value(*current)) {
                 co_return next;  // already being deleted
             }
-            if (!meta.contains("deletionTimestamp")) {
+            const bool marking = !meta.contains("deletionTimestamp");
+            if (marking) {
                 meta["deletionTimestamp"] = now_string(clock);
                 meta["deletionGracePeriodSeconds"] = 0;
             }
-            co_return co_await commit_update(type, *current, std::move(next), dry);
+            co_return co_await commit_update(type, *current, std::move(next), dry, marking);
         }
         if (type.kind == "Namespace" && !dry) {
             if (auto st = co_await remove_namespace_content(name); !st.ok()) {
@@ -1286,8 +1295,10 @@ struct ApiServer::Impl {
             }
             auto body = decode_body(request);
             if (!body.ok() || !body->is_object()) {
-                co_await respond(ex, body.ok() ? base::bad_request("the body must be a JSON object")
-                                               : body.status());
+                // Named: g++ 12 destroys a conditional's temporary twice inside co_await.
+                const Status refused =
+                    body.ok() ? base::bad_request("the body must be a JSON object") : body.status();
+                co_await respond(ex, refused);
                 co_return;
             }
             auto created = co_await create(type, info.namespace_, std::move(body->as_object()), dry);
@@ -1299,8 +1310,10 @@ struct ApiServer::Impl {
         } else if (verb == "update") {
             auto body = decode_body(request);
             if (!body.ok() || !body->is_object()) {
-                co_await respond(ex, body.ok() ? base::bad_request("the body must be a JSON object")
-                                               : body.status());
+                // Named: g++ 12 destroys a conditional's temporary twice inside co_await.
+                const Status refused =
+                    body.ok() ? base::bad_request("the body must be a JSON object") : body.status();
+                co_await respond(ex, refused);
                 co_return;
             }
             auto updated = co_await update(type, info, std::move(body->as_object()), dry);
@@ -1314,12 +1327,13 @@ struct ApiServer::Impl {
             if (!patched.ok()) {
                 co_await respond(ex, patched.status());
             } else {
-                co_await ex.respond(json_response(patched->second ? 201 : 200, patched->first));
+                const int code = patched->second ? 201 : 200;
+                co_await ex.respond(json_response(code, patched->first));
             }
         } else if (verb == "delete") {
             json::object options;
             if (!request.body.empty()) {
-                auto body = base::parse_json(request.body);
+                auto body = decode_body(request);
                 if (!body.ok() || !body->is_object()) {
                     co_await respond(ex, base::bad_request("the body of a delete must be DeleteOptions JSON"));
                     co_return;

@@ -321,3 +321,101 @@ def test_services_get_cluster_ips_and_node_ports(k):
     k.run("delete", "service", "web")
     k.run("create", "-f", "-", input=taken)
     assert k.json("get", "service", "copy")["spec"]["clusterIP"] == ip
+
+
+def raw(server, method, path, body, content_type="application/json"):
+    """A request with curl and the admin certificate: status code and parsed body."""
+    cert, key = server.client_cert()
+    r = subprocess.run(["curl", "-sS", "--cacert", server.ca_path(), "--cert", cert, "--key", key,
+                        "-X", method, "-H", f"Content-Type: {content_type}",
+                        "--data-binary", "@-", "-w", "\n%{http_code}", server.url + path],
+                       input=body, capture_output=True, timeout=30)
+    out, _, code = r.stdout.decode().rpartition("\n")
+    return int(code), json.loads(out) if out.strip().startswith("{") else out
+
+
+def test_malformed_and_mismatched_bodies_are_refused_with_a_status(server, k):
+    path = "/api/v1/namespaces/default/configmaps"
+    code, body = raw(server, "POST", path, b'{"apiVersion": "v1", "kind": ')
+    assert code == 400 and body["reason"] == "BadRequest" and body["kind"] == "Status"
+    code, body = raw(server, "POST", path, b"a: [1, 2\n", "application/yaml")
+    assert code == 400 and "YAML" in body["message"]
+    code, body = raw(server, "POST", path,
+                     b'{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x"}}')
+    assert code == 400 and "does not match the expected kind" in body["message"]
+    code, body = raw(server, "POST", "/api/v1/namespaces/other/configmaps",
+                     b'{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x",'
+                     b'"namespace":"default"}}')
+    assert code == 400 and "does not match the namespace" in body["message"]
+    code, body = raw(server, "POST", path, b"[]")
+    assert code == 400
+    code, body = raw(server, "POST", path, b"x" * (4 << 20))
+    assert code == 413
+    code, body = raw(server, "POST", path, b"<xml/>", "application/xml")
+    assert code == 415 and body["reason"] == "UnsupportedMediaType"
+    assert k.json("get", "configmaps")["items"] == []
+    # Unauthenticated requests get 401.
+    r = subprocess.run(["curl", "-sS", "--cacert", server.ca_path(), "-w", "\n%{http_code}",
+                        server.url + path], capture_output=True, text=True, timeout=30)
+    assert r.stdout.rstrip().endswith("401")
+
+
+def test_edit_with_an_editor_script(k, workdir):
+    k.run("create", "-f", "-", input=CM)
+    editor = os.path.join(workdir, "editor.sh")
+    with open(editor, "w") as f:
+        f.write("#!/bin/sh\nsed -i 's/color: blue/color: purple/' \"$1\"\n")
+    os.chmod(editor, 0o755)
+    env = dict(k.env, EDITOR=editor, KUBE_EDITOR=editor)
+    r = subprocess.run([KUBECTL, "--cache-dir", k.cache, "edit", "configmap", "settings"],
+                       capture_output=True, text=True, env=env, timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert "edited" in r.stdout
+    assert k.json("get", "configmap", "settings")["data"]["color"] == "purple"
+
+
+def test_delete_cascade_variants_and_dry_run(k):
+    k.run("create", "-f", "-", input=CM)
+    k.run("delete", "configmap", "settings", "--dry-run=server")
+    assert k.json("get", "configmap", "settings")["data"]["color"] == "blue"
+    # Orphan and foreground deletion leave the object to the garbage collector, marked.
+    k.run("delete", "configmap", "settings", "--cascade=orphan", "--wait=false")
+    cm = k.json("get", "configmap", "settings")
+    assert cm["metadata"]["deletionTimestamp"]
+    assert cm["metadata"]["finalizers"] == ["orphan"]
+    # Removing the last finalizer completes the deletion.
+    k.run("patch", "configmap", "settings", "--type=merge", "-p",
+          '{"metadata":{"finalizers":null}}')
+    assert "not found" in k.fails("get", "configmap", "settings")
+    k.run("create", "-f", "-", input=CM)
+    k.run("delete", "configmap", "settings", "--cascade=background")
+    assert "not found" in k.fails("get", "configmap", "settings")
+    for i in range(3):
+        k.run("create", "configmap", f"bulk{i}", "--from-literal=a=b", "--dry-run=client",
+              "-o", "yaml")
+        k.run("apply", "-f", "-", input=CM.replace("settings", f"bulk{i}"))
+    k.run("delete", "configmaps", "-l", "app=web")
+    assert k.json("get", "configmaps")["items"] == []
+
+
+def test_explain_uses_the_served_openapi(k):
+    out = k.run("explain", "deployment.spec").stdout
+    assert "KIND:" in out and "Deployment" in out
+
+
+def test_typed_create_commands_send_protobuf(k):
+    """kubectl 1.32's `create <kind>` commands send protobuf bodies."""
+    k.run("create", "namespace", "proto")
+    k.run("create", "configmap", "cm", "-n", "proto", "--from-literal=a=b")
+    k.run("create", "secret", "generic", "s", "-n", "proto", "--from-literal=k=v")
+    k.run("create", "deployment", "d", "-n", "proto", "--image=nginx:1.25", "--replicas=2")
+    k.run("create", "job", "j", "-n", "proto", "--image=busybox")
+    k.run("create", "serviceaccount", "sa", "-n", "proto")
+    assert k.json("get", "configmap", "cm", "-n", "proto")["data"] == {"a": "b"}
+    assert k.json("get", "secret", "s", "-n", "proto")["data"] == {"k": "dg=="}
+    d = k.json("get", "deployment", "d", "-n", "proto")
+    assert d["spec"]["replicas"] == 2
+    container = d["spec"]["template"]["spec"]["containers"][0]
+    assert container["image"] == "nginx:1.25" and container["imagePullPolicy"] == "IfNotPresent"
+    assert k.json("get", "job", "j", "-n", "proto")["spec"]["template"]["spec"]["containers"]
+    assert k.json("get", "serviceaccount", "sa", "-n", "proto")["metadata"]["name"] == "sa"
