@@ -15,12 +15,14 @@
 #include "defaults.h"
 #include "objects.h"
 #include "request_info.h"
+#include "skiff/api/builtin_schemas.h"
 #include "skiff/api/discovery.h"
 #include "skiff/api/json_patch.h"
 #include "skiff/api/merge_patch.h"
 #include "skiff/api/openapi.h"
 #include "skiff/api/protobuf.h"
 #include "skiff/api/rest.h"
+#include "skiff/api/schema.h"
 #include "skiff/api/strategic_merge.h"
 #include "skiff/api/table.h"
 #include "skiff/api/validation.h"
@@ -195,6 +197,46 @@ std::optional<std::int64_t> parse_int(std::string_view s) {
 
 }  // namespace
 
+/// fieldValidation: what to do with fields the kind's schema does not know.
+enum class FieldValidation { Ignore, Warn, Strict };
+
+/// One write's options and what it has to say back.
+struct WriteContext {
+    bool dry = false;
+    FieldValidation validation = FieldValidation::Ignore;
+    std::vector<std::string> warnings;  // sent as Warning headers over HTTP
+};
+
+Result<FieldValidation> field_validation(const http::Request& r) {
+    const auto v = r.query_param("fieldValidation").value_or("");
+    if (v.empty() || v == "Warn") {
+        return FieldValidation::Warn;  // upstream's default
+    }
+    if (v == "Strict") {
+        return FieldValidation::Strict;
+    }
+    if (v == "Ignore") {
+        return FieldValidation::Ignore;
+    }
+    return base::bad_request("fieldValidation must be one of \"Ignore\", \"Warn\" or \"Strict\", not \"" +
+                             v + "\"");
+}
+
+/// Warnings as upstream sends them: `Warning: 299 - "<text>"`, one header each.
+http::Response with_warnings(http::Response response, const WriteContext& wc) {
+    for (const auto& w : wc.warnings) {
+        std::string quoted;
+        for (char c : w) {
+            if (c == '"' || c == '\\') {
+                quoted += '\\';
+            }
+            quoted += c;
+        }
+        response.headers.add("Warning", "299 - \"" + quoted + "\"");
+    }
+    return response;
+}
+
 struct ApiServer::Impl {
     Impl(store::Store& s, base::Clock& c, ApiServerOptions o)
         : store(s), clock(c), options(std::move(o)), registry(api::Registry::builtin()) {}
@@ -245,6 +287,10 @@ struct ApiServer::Impl {
                     }
                     if (const auto* schema = base::find(v, {"schema", "openAPIV3Schema"})) {
                         crd_schemas[api::gvk_key(t.gv, t.kind)] = *schema;
+                        auto compiled = api::Schema::compile(*schema);
+                        if (compiled.ok()) {
+                            schemas.insert_or_assign(api::gvk_key(t.gv, t.kind), std::move(*compiled));
+                        }
                     }
                 }
             }
@@ -258,6 +304,7 @@ struct ApiServer::Impl {
     void unregister_crd(const json::object& crd) {
         for (const auto& t : crd_types(crd)) {
             crd_schemas.erase(api::gvk_key(t.gv, t.kind));
+            schemas.erase(api::gvk_key(t.gv, t.kind));
             registry.remove(t.gv, t.resource);
         }
         openapi.reset();
@@ -354,14 +401,76 @@ struct ApiServer::Impl {
         co_return r->succeeded;
     }
 
+    // ---- schemas ----
+
+    /// Compiled schemas by api::gvk_key: custom resources' from their CRDs.
+    std::map<std::string, api::Schema> schemas;
+
+    /// The compiled schema of a kind: a CRD's, or the built-in one (compiled on first use).
+    const api::Schema* schema_of(const api::ResourceType& type) {
+        const auto key = api::gvk_key(type.gv, type.kind);
+        if (auto it = schemas.find(key); it != schemas.end()) {
+            return &it->second;
+        }
+        if (type.custom) {
+            return nullptr;
+        }
+        const auto* schema = api::builtin_schema(type.gv, type.kind);
+        if (!schema) {
+            return nullptr;
+        }
+        auto compiled = api::Schema::compile(*schema, api::builtin_definitions());
+        if (!compiled.ok()) {
+            log::error("a built-in schema does not compile",
+                       {{"kind", type.kind}, {"error", compiled.status().message()}});
+            return nullptr;
+        }
+        return &schemas.insert_or_assign(key, std::move(*compiled)).first->second;
+    }
+
+    /// Unknown fields (refused with Strict, warned about with Warn, dropped), defaults and
+    /// validation against the kind's schema, where it has one.
+    Status admit(const api::ResourceType& type, json::object& object, WriteContext& wc) {
+        const auto* schema = schema_of(type);
+        if (!schema) {
+            return {};
+        }
+        json::value whole(std::move(object));
+        auto unknown = api::unknown_fields(whole, *schema);
+        if (!unknown.empty() && wc.validation == FieldValidation::Strict) {
+            std::sort(unknown.begin(), unknown.end());
+            object = std::move(whole.as_object());
+            return api::strict_decoding_status(type.kind, type.gv.version, unknown);
+        }
+        if (wc.validation == FieldValidation::Warn) {
+            for (const auto& path : unknown) {
+                wc.warnings.push_back(api::unknown_field_message(path));
+            }
+        }
+        api::prune(whole, *schema);
+        api::prune_non_nullable_nulls(whole, *schema);
+        api::apply_defaults(whole, *schema);
+        auto errors = api::validate(whole, *schema);
+        object = std::move(whole.as_object());
+        if (!errors.empty()) {
+            return api::invalid_status(type.gv.group, type.kind,
+                                       meta_string(object, "name"), errors);
+        }
+        return {};
+    }
+
     // ---- create ----
 
     asio::awaitable<Result<json::object>> create(const api::ResourceType& type, std::string ns,
-                                                 json::object object, bool dry) {
+                                                 json::object object, WriteContext& wc) {
+        const bool dry = wc.dry;
         if (auto st = check_type(type, object, type.kind); !st.ok()) {
             co_return st;
         }
         apply_computed_defaults(type, object);
+        if (auto st = admit(type, object, wc); !st.ok()) {
+            co_return st;
+        }
         auto& meta = metadata_of(object);
         if (type.namespaced) {
             const auto* body_ns = meta.if_contains("namespace");
@@ -414,7 +523,10 @@ struct ApiServer::Impl {
         meta["uid"] = new_uid();
         meta["creationTimestamp"] = now_string(clock);
         if (is_crd(type)) {
-            if (auto crd_errors = validate_crd(object); !crd_errors.empty()) {
+            auto crd_errors = validate_crd(object);
+            auto schema_errors = api::validate_crd_schemas(json::value(object));
+            crd_errors.insert(crd_errors.end(), schema_errors.begin(), schema_errors.end());
+            if (!crd_errors.empty()) {
                 co_return api::invalid_status(type.gv.group, type.kind, name, crd_errors);
             }
             object["status"] = crd_status(object, now_string(clock));
@@ -620,11 +732,17 @@ struct ApiServer::Impl {
     /// `deleting`: the server itself sets deletionTimestamp (not a client update).
     asio::awaitable<Result<json::object>> commit_update(const api::ResourceType& type,
                                                         const json::object& current,
-                                                        json::object next, bool dry,
+                                                        json::object next, WriteContext& wc,
                                                         bool deleting = false) {
+        const bool dry = wc.dry;
         const auto name = std::string(meta_string(current, "name"));
         const auto ns = std::string(meta_string(current, "namespace"));
         const auto current_rv = std::string(meta_string(current, "resourceVersion"));
+        if (!deleting) {
+            if (auto st = admit(type, next, wc); !st.ok()) {
+                co_return st;
+            }
+        }
         auto& meta = metadata_of(next);
         const auto* cur_meta = metadata_of(current);
         // System fields the client may omit come from the stored object.
@@ -653,7 +771,9 @@ struct ApiServer::Impl {
         errors.insert(errors.end(), more.begin(), more.end());
         if (is_crd(type)) {
             auto crd_errors = validate_crd(next);
+            auto schema_errors = api::validate_crd_schemas(json::value(next));
             errors.insert(errors.end(), crd_errors.begin(), crd_errors.end());
+            errors.insert(errors.end(), schema_errors.begin(), schema_errors.end());
         }
         if (!errors.empty()) {
             co_return api::invalid_status(type.gv.group, type.kind, name, errors);
@@ -725,7 +845,7 @@ struct ApiServer::Impl {
 
     asio::awaitable<Result<json::object>> update(const api::ResourceType& type,
                                                  const RequestInfo& info, json::object body,
-                                                 bool dry) {
+                                                 WriteContext& wc) {
         if (auto st = check_type(type, body, type.kind); !st.ok()) {
             co_return st;
         }
@@ -751,7 +871,7 @@ struct ApiServer::Impl {
             co_return conflict_modified(type, info.name);
         }
         auto next = merge_subresource(type, info.subresource, *current, std::move(body));
-        co_return co_await commit_update(type, *current, std::move(next), dry);
+        co_return co_await commit_update(type, *current, std::move(next), wc);
     }
 
     // ---- patch ----
@@ -782,7 +902,7 @@ struct ApiServer::Impl {
     asio::awaitable<Result<std::pair<json::object, bool>>> patch(const api::ResourceType& type,
                                                                  const RequestInfo& info,
                                                                  std::string ct,
-                                                                 std::string body, bool dry) {
+                                                                 std::string body, WriteContext& wc) {
         json::value patch_doc;
         if (ct == "application/apply-patch+yaml") {
             auto v = base::yaml_to_json(body);
@@ -807,7 +927,7 @@ struct ApiServer::Impl {
                     ct == "application/apply-patch+yaml" && info.subresource.empty() &&
                     patch_doc.is_object()) {
                     auto created =
-                        co_await create(type, info.namespace_, patch_doc.as_object(), dry);
+                        co_await create(type, info.namespace_, patch_doc.as_object(), wc);
                     if (!created.ok()) {
                         co_return created.status();
                     }
@@ -831,7 +951,7 @@ struct ApiServer::Impl {
                 co_return st;
             }
             auto merged = merge_subresource(type, info.subresource, *current, std::move(next));
-            auto result = co_await commit_update(type, *current, std::move(merged), dry);
+            auto result = co_await commit_update(type, *current, std::move(merged), wc);
             if (!result.ok() && result.status().reason() == Reason::Conflict &&
                 attempt + 1 < kPatchRetries) {
                 continue;  // someone else wrote first: patch the newer object
@@ -847,7 +967,8 @@ struct ApiServer::Impl {
 
     asio::awaitable<Result<json::object>> remove_object(const api::ResourceType& type,
                                                         std::string ns, std::string name,
-                                                        const json::object& options, bool dry) {
+                                                        const json::object& options, WriteContext& wc) {
+        const bool dry = wc.dry;
         auto current = co_await get(type, ns, name);
         if (!current.ok()) {
             co_return current.status();
@@ -894,7 +1015,7 @@ struct ApiServer::Impl {
                 meta["deletionTimestamp"] = now_string(clock);
                 meta["deletionGracePeriodSeconds"] = 0;
             }
-            co_return co_await commit_update(type, *current, std::move(next), dry, marking);
+            co_return co_await commit_update(type, *current, std::move(next), wc, marking);
         }
         if (type.kind == "Namespace" && !dry) {
             if (auto st = co_await remove_namespace_content(name); !st.ok()) {
@@ -1122,7 +1243,13 @@ struct ApiServer::Impl {
         }
         if (!openapi) {
             api::OpenApiOptions openapi_options;
-            openapi_options.schemas = api::schema_map(crd_schemas);
+            // Custom resources' schemas, else the built-in kinds'.
+            openapi_options.schemas = [crds = api::schema_map(crd_schemas),
+                                       builtin = api::builtin_schema_source()](
+                                          const api::GroupVersion& gv, std::string_view kind) {
+                auto found = crds(gv, kind);
+                return found ? found : builtin(gv, kind);
+            };
             openapi = api::build_openapi_v3(registry, openapi_options);
         }
         const std::string* body = nullptr;
@@ -1187,7 +1314,7 @@ struct ApiServer::Impl {
     /// GET, PUT and PATCH of <resource>/<name>/scale: spec.replicas of the parent.
     asio::awaitable<Result<json::object>> scale(const api::ResourceType& type,
                                                 const RequestInfo& info, std::string ct,
-                                                std::string body_text, bool dry) {
+                                                std::string body_text, WriteContext& wc) {
         for (int attempt = 0;; ++attempt) {
             auto current = co_await get(type, info.namespace_, info.name);
             if (!current.ok() || info.verb == "get") {
@@ -1235,7 +1362,7 @@ struct ApiServer::Impl {
                 spec = json::object{};
             }
             spec.as_object()["replicas"] = replicas->as_int64();
-            auto result = co_await commit_update(type, *current, std::move(next), dry);
+            auto result = co_await commit_update(type, *current, std::move(next), wc);
             if (!result.ok() && result.status().reason() == Reason::Conflict &&
                 info.verb == "patch" && attempt + 1 < kPatchRetries) {
                 continue;
@@ -1250,7 +1377,14 @@ struct ApiServer::Impl {
     asio::awaitable<void> dispatch(http::Exchange& ex, const api::ResourceType& type,
                                    const RequestInfo& info) {
         const auto& request = ex.request();
-        const bool dry = dry_run(request);
+        auto validation = field_validation(request);
+        if (!validation.ok()) {
+            co_await respond(ex, validation.status());
+            co_return;
+        }
+        WriteContext wc;
+        wc.dry = dry_run(request);
+        wc.validation = *validation;
         const auto& verb = info.verb;
         if (info.subresource == "scale") {
             if (verb != "get" && verb != "update" && verb != "patch") {
@@ -1259,11 +1393,11 @@ struct ApiServer::Impl {
                                             "requested resource"));
                 co_return;
             }
-            auto result = co_await scale(type, info, content_type(request), request.body, dry);
+            auto result = co_await scale(type, info, content_type(request), request.body, wc);
             if (!result.ok()) {
                 co_await respond(ex, result.status());
             } else {
-                co_await ex.respond(json_response(200, *result));
+                co_await ex.respond(with_warnings(json_response(200, *result), wc));
             }
             co_return;
         }
@@ -1301,11 +1435,11 @@ struct ApiServer::Impl {
                 co_await respond(ex, refused);
                 co_return;
             }
-            auto created = co_await create(type, info.namespace_, std::move(body->as_object()), dry);
+            auto created = co_await create(type, info.namespace_, std::move(body->as_object()), wc);
             if (!created.ok()) {
                 co_await respond(ex, created.status());
             } else {
-                co_await ex.respond(json_response(201, *created));
+                co_await ex.respond(with_warnings(json_response(201, *created), wc));
             }
         } else if (verb == "update") {
             auto body = decode_body(request);
@@ -1316,19 +1450,19 @@ struct ApiServer::Impl {
                 co_await respond(ex, refused);
                 co_return;
             }
-            auto updated = co_await update(type, info, std::move(body->as_object()), dry);
+            auto updated = co_await update(type, info, std::move(body->as_object()), wc);
             if (!updated.ok()) {
                 co_await respond(ex, updated.status());
             } else {
-                co_await ex.respond(json_response(200, *updated));
+                co_await ex.respond(with_warnings(json_response(200, *updated), wc));
             }
         } else if (verb == "patch") {
-            auto patched = co_await patch(type, info, content_type(request), request.body, dry);
+            auto patched = co_await patch(type, info, content_type(request), request.body, wc);
             if (!patched.ok()) {
                 co_await respond(ex, patched.status());
             } else {
                 const int code = patched->second ? 201 : 200;
-                co_await ex.respond(json_response(code, patched->first));
+                co_await ex.respond(with_warnings(json_response(code, patched->first), wc));
             }
         } else if (verb == "delete") {
             json::object options;
@@ -1340,8 +1474,8 @@ struct ApiServer::Impl {
                 }
                 options = std::move(body->as_object());
             }
-            auto removed = co_await remove_object(type, info.namespace_, info.name, options,
-                                                  dry || delete_dry_run(options));
+            wc.dry = wc.dry || delete_dry_run(options);
+            auto removed = co_await remove_object(type, info.namespace_, info.name, options, wc);
             if (!removed.ok()) {
                 co_await respond(ex, removed.status());
             } else {
@@ -1363,7 +1497,7 @@ struct ApiServer::Impl {
             for (const auto& item : listed->items) {
                 auto removed = co_await remove_object(type, std::string(meta_string(item, "namespace")),
                                                       std::string(meta_string(item, "name")),
-                                                      no_options, dry);
+                                                      no_options, wc);
                 if (!removed.ok() && removed.status().reason() != Reason::NotFound) {
                     co_await respond(ex, removed.status());
                     co_return;
@@ -1704,7 +1838,8 @@ asio::awaitable<Status> ApiServer::bootstrap() {
         json::object ns{{"apiVersion", "v1"},
                         {"kind", "Namespace"},
                         {"metadata", json::object{{"name", name}}}};
-        auto created = co_await impl_->create(*ns_type, "", std::move(ns), false);
+        WriteContext wc;
+        auto created = co_await impl_->create(*ns_type, "", std::move(ns), wc);
         if (!created.ok() && created.status().reason() != Reason::AlreadyExists) {
             co_return created.status();
         }
@@ -1724,7 +1859,8 @@ asio::awaitable<Status> ApiServer::bootstrap() {
                                             {"port", 443},
                                             {"protocol", "TCP"},
                                             {"targetPort", parse_int(port_text).value_or(6443)}}}}}}};
-    auto svc = co_await impl_->create(*svc_type, "default", std::move(kubernetes), false);
+    WriteContext wc;
+    auto svc = co_await impl_->create(*svc_type, "default", std::move(kubernetes), wc);
     if (!svc.ok() && svc.status().reason() != Reason::AlreadyExists) {
         co_return svc.status();
     }
@@ -1736,7 +1872,8 @@ asio::awaitable<Result<json::object>> ApiServer::get(const api::ResourceType& ty
     if (subresource == "scale") {
         RequestInfo info{.gv = type.gv, .namespace_ = ns, .resource = type.resource,
                          .name = name, .subresource = subresource, .verb = "get"};
-        co_return co_await impl_->scale(type, info, "", "", false);
+        WriteContext wc;
+        co_return co_await impl_->scale(type, info, "", "", wc);
     }
     co_return co_await impl_->get(type, std::move(ns), std::move(name));
 }
@@ -1754,7 +1891,9 @@ asio::awaitable<Result<std::unique_ptr<api::EventStream>>> ApiServer::watch(
 asio::awaitable<Result<json::object>> ApiServer::create(const api::ResourceType& type,
                                                         std::string ns, json::object object,
                                                         api::WriteOptions options) {
-    co_return co_await impl_->create(type, std::move(ns), std::move(object), options.dry_run);
+    WriteContext wc;
+    wc.dry = options.dry_run;
+    co_return co_await impl_->create(type, std::move(ns), std::move(object), wc);
 }
 
 asio::awaitable<Result<json::object>> ApiServer::update(const api::ResourceType& type,
@@ -1767,11 +1906,13 @@ asio::awaitable<Result<json::object>> ApiServer::update(const api::ResourceType&
                      .name = std::string(meta_string(object, "name")),
                      .subresource = std::move(subresource),
                      .verb = "update"};
+    WriteContext wc;
+    wc.dry = options.dry_run;
     if (info.subresource == "scale") {
         co_return co_await impl_->scale(type, info, "application/json", json::serialize(object),
-                                        options.dry_run);
+                                        wc);
     }
-    co_return co_await impl_->update(type, info, std::move(object), options.dry_run);
+    co_return co_await impl_->update(type, info, std::move(object), wc);
 }
 
 asio::awaitable<Result<json::object>> ApiServer::patch(const api::ResourceType& type,
@@ -1783,10 +1924,12 @@ asio::awaitable<Result<json::object>> ApiServer::patch(const api::ResourceType& 
                      .name = std::move(name), .subresource = std::move(subresource),
                      .verb = "patch"};
     const std::string ct(api::content_type(patch_type));
+    WriteContext wc;
+    wc.dry = options.dry_run;
     if (info.subresource == "scale") {
-        co_return co_await impl_->scale(type, info, ct, std::move(patch), options.dry_run);
+        co_return co_await impl_->scale(type, info, ct, std::move(patch), wc);
     }
-    auto r = co_await impl_->patch(type, info, ct, std::move(patch), options.dry_run);
+    auto r = co_await impl_->patch(type, info, ct, std::move(patch), wc);
     if (!r.ok()) {
         co_return r.status();
     }
@@ -1796,9 +1939,10 @@ asio::awaitable<Result<json::object>> ApiServer::patch(const api::ResourceType& 
 asio::awaitable<Result<json::object>> ApiServer::remove(const api::ResourceType& type,
                                                         std::string ns, std::string name,
                                                         json::object delete_options) {
-    const bool dry = delete_dry_run(delete_options);
+    WriteContext wc;
+    wc.dry = delete_dry_run(delete_options);
     co_return co_await impl_->remove_object(type, std::move(ns), std::move(name), delete_options,
-                                            dry);
+                                            wc);
 }
 
 void ApiServer::add_routes(http::Router& router) {

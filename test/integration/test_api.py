@@ -419,3 +419,70 @@ def test_typed_create_commands_send_protobuf(k):
     assert container["image"] == "nginx:1.25" and container["imagePullPolicy"] == "IfNotPresent"
     assert k.json("get", "job", "j", "-n", "proto")["spec"]["template"]["spec"]["containers"]
     assert k.json("get", "serviceaccount", "sa", "-n", "proto")["metadata"]["name"] == "sa"
+
+
+POD = """apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: c, image: busybox}]
+"""
+
+
+def test_upstream_defaults_and_schema_validation(k):
+    k.run("create", "-f", "-", input=POD)
+    pod = k.json("get", "pod", "p")
+    spec = pod["spec"]
+    assert spec["restartPolicy"] == "Always" and spec["dnsPolicy"] == "ClusterFirst"
+    assert spec["terminationGracePeriodSeconds"] == 30
+    assert spec["schedulerName"] == "default-scheduler"
+    c = spec["containers"][0]
+    assert c["terminationMessagePath"] == "/dev/termination-log"
+    assert c["imagePullPolicy"] == "Always"  # no tag means :latest
+    k.run("create", "-f", "-", input=DEPLOY)
+    d = k.json("get", "deployment", "web")["spec"]
+    assert d["revisionHistoryLimit"] == 10 and d["progressDeadlineSeconds"] == 600
+    assert d["strategy"]["type"] == "RollingUpdate"
+    bad = DEPLOY.replace("name: web\nspec:", "name: bad\nspec:").replace("replicas: 1",
+                                                                        "replicas: many")
+    err = k.fails("create", "-f", "-", input=bad)
+    assert "spec.replicas" in err and "integer" in err
+    bad_policy = POD.replace("name: p}", "name: q}").replace(
+        "spec:\n", "spec:\n  restartPolicy: Sometimes\n")
+    err = k.fails("create", "-f", "-", input=bad_policy)
+    assert "Unsupported value" in err and "Sometimes" in err
+    assert "not found" in k.fails("get", "pod", "q")
+
+
+def test_unknown_fields_strict_warn_and_ignore(k):
+    typo = CM.replace("\ndata:", "\ndataa:\n  x: y\ndata:")
+    err = k.fails("create", "-f", "-", input=typo)
+    assert 'unknown field "dataa"' in err
+    assert "not found" in k.fails("get", "configmap", "settings")
+    r = k.run("create", "--validate=warn", "-f", "-", input=typo)
+    assert 'unknown field "dataa"' in r.stderr
+    assert "dataa" not in k.json("get", "configmap", "settings")
+    k.run("delete", "configmap", "settings")
+    k.run("create", "--validate=false", "-f", "-", input=typo)
+    assert k.json("get", "configmap", "settings")["data"] == {"color": "blue"}
+
+
+def test_custom_resources_are_validated_against_their_schema(k):
+    k.run("apply", "-f", "-", input=CRD)
+    k.run("wait", "--for=condition=established", "crd/crontabs.stable.example.com",
+          "--timeout=20s")
+    bad = CRONTAB.replace("replicas: 2", 'replicas: "two"')
+    err = k.fails("apply", "-f", "-", input=bad)
+    assert "spec.replicas" in err and "integer" in err
+    extra = CRONTAB.replace("replicas: 2}", "replicas: 2, colour: red}")
+    assert 'unknown field "spec.colour"' in k.fails("apply", "-f", "-", input=extra)
+    k.run("apply", "--validate=false", "-f", "-", input=extra)
+    assert "colour" not in k.json("get", "crontab", "nightly")["spec"]
+    out = k.run("explain", "crontab.spec").stdout
+    assert "cronSpec" in out and "replicas" in out
+
+
+def test_explain_shows_built_in_fields(k):
+    out = k.run("explain", "pod.spec.containers").stdout
+    assert "image" in out and "imagePullPolicy" in out
+    assert "restartPolicy" in k.run("explain", "pod.spec").stdout
