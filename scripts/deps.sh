@@ -9,7 +9,7 @@ build_pkgs=(
   libssl-dev libyaml-cpp-dev libsqlite3-dev catch2
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
 )
-test_pkgs=(python3 python3-pytest openssl curl etcd-client etcd-server)
+test_pkgs=(python3 python3-pytest python3-kubernetes openssl curl etcd-client etcd-server)
 
 pkgs=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then

@@ -1150,7 +1150,9 @@ struct ApiServer::Impl {
         }
         const bool watch_flag = [&] {
             auto w = request.query_param("watch");
-            return w && (*w == "true" || *w == "1");
+            // Go's strconv.ParseBool, as upstream (python's client sends "True").
+            return w && (*w == "true" || *w == "1" || *w == "t" || *w == "T" || *w == "TRUE" ||
+                         *w == "True");
         }();
         auto info = parse_request_info(request.method, request.path, watch_flag);
         if (!info) {
