@@ -11,7 +11,9 @@
 namespace skiff::store::sql {
 namespace {
 
-constexpr std::int64_t kSchemaVersion = 1;
+// 2: `latest` indexes the live version of each key without a copy of its value (which stays
+// in `history` alone), so the file holds the live data once.
+constexpr std::int64_t kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"(
 CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -29,15 +31,34 @@ CREATE UNIQUE INDEX history_key ON history (key, rev);
 CREATE INDEX history_rev ON history (rev);
 CREATE TABLE latest (
     key BLOB PRIMARY KEY,
-    value BLOB NOT NULL,
     create_rev INTEGER NOT NULL,
     rev INTEGER NOT NULL,
     version INTEGER NOT NULL,
-    lease INTEGER NOT NULL);
+    lease INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX latest_lease ON latest (lease) WHERE lease != 0;
 CREATE TABLE leases (id INTEGER PRIMARY KEY, ttl INTEGER NOT NULL);
 INSERT INTO meta VALUES ('revision', 1), ('compact_revision', 0), ('compact_progress', 0);
 )";
+
+// Schema 1 kept each live value twice (in `latest` too).
+constexpr const char* kMigrateFrom1 = R"(
+CREATE TABLE latest2 (
+    key BLOB PRIMARY KEY,
+    create_rev INTEGER NOT NULL,
+    rev INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    lease INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO latest2 SELECT key, create_rev, rev, version, lease FROM latest;
+DROP TABLE latest;
+ALTER TABLE latest2 RENAME TO latest;
+CREATE INDEX latest_lease ON latest (lease) WHERE lease != 0;
+)";
+
+// The live rows of `latest` with their values, as range() and get() read them.
+constexpr const char* kLatestColumns =
+    "SELECT l.key, h.value, l.create_rev, l.rev, l.version, l.lease";
+constexpr const char* kLatestJoin =
+    " FROM latest l JOIN history h INDEXED BY history_key ON h.key = l.key AND h.rev = l.rev";
 
 // Columns key, value, create_rev, rev, version, lease from `q` starting at `first`.
 KeyValue read_kv(const Query& q, int first) {
@@ -68,7 +89,7 @@ std::string key_condition(const KeyInterval& keys, const char* column) {
 // The matches of a range as SQL: from latest, or from history at revision ?4.
 std::string range_from(const KeyInterval& keys, bool at_history) {
     if (!at_history) {
-        return " FROM latest WHERE " + key_condition(keys, "key");
+        return std::string(kLatestJoin) + " WHERE " + key_condition(keys, "l.key");
     }
     return " FROM history h WHERE " + key_condition(keys, "h.key") +
            " AND h.rev <= ?4 AND h.deleted = 0 AND NOT EXISTS (SELECT 1 FROM history n"
@@ -80,6 +101,13 @@ std::string range_from(const KeyInterval& keys, bool at_history) {
 void prepare_schema(Db& db, const std::string& path) {
     const auto version = db.scalar("PRAGMA user_version");
     if (version == kSchemaVersion) {
+        return;
+    }
+    if (version == 1) {
+        db.exec("BEGIN IMMEDIATE");
+        db.exec(kMigrateFrom1);
+        db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+        db.exec("COMMIT");
         return;
     }
     if (version != 0 || db.scalar("SELECT COUNT(*) FROM sqlite_schema") != 0) {
@@ -131,7 +159,9 @@ RangeResponse range(Db& db, const RangeRequest& request, std::int64_t current) {
         }
     };
     auto count = [&] {
-        auto q = db.query("SELECT COUNT(*)" + from);
+        // The current count needs no values: latest alone.
+        auto q = db.query("SELECT COUNT(*)" +
+                          (at_history ? from : " FROM latest l WHERE " + key_condition(keys, "l.key")));
         bind(q);
         return q.step() ? q.integer(0) : 0;
     };
@@ -141,9 +171,9 @@ RangeResponse range(Db& db, const RangeRequest& request, std::int64_t current) {
     }
     const std::string columns =
         at_history ? "SELECT h.key, h.value, h.create_rev, h.rev, h.version, h.lease"
-                   : "SELECT key, value, create_rev, rev, version, lease";
+                   : kLatestColumns;
     {
-        auto q = db.query(columns + from + (at_history ? " ORDER BY h.key" : " ORDER BY key") +
+        auto q = db.query(columns + from + (at_history ? " ORDER BY h.key" : " ORDER BY l.key") +
                           " LIMIT ?3");
         bind(q);
         // One row more than the limit tells whether there are more.
@@ -211,8 +241,7 @@ std::vector<std::pair<std::int64_t, std::int64_t>> load_leases(Db& db) {
 }
 
 std::optional<KeyValue> SqlKvState::get(const std::string& key) {
-    auto q =
-        db_.query("SELECT key, value, create_rev, rev, version, lease FROM latest WHERE key = ?1");
+    auto q = db_.query(std::string(kLatestColumns) + kLatestJoin + " WHERE l.key = ?1");
     q.bind_blob(1, key);
     if (!q.step()) {
         return std::nullopt;
@@ -252,10 +281,10 @@ void SqlKvState::write(const Event& event) {
         return;
     }
     auto q = db_.query(
-        "INSERT OR REPLACE INTO latest (key, value, create_rev, rev, version, lease)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    q.bind_blob(1, kv.key).bind_blob(2, kv.value).bind(3, kv.create_revision);
-    q.bind(4, kv.mod_revision).bind(5, kv.version).bind(6, kv.lease);
+        "INSERT OR REPLACE INTO latest (key, create_rev, rev, version, lease)"
+        " VALUES (?1, ?2, ?3, ?4, ?5)");
+    q.bind_blob(1, kv.key).bind(2, kv.create_revision);
+    q.bind(3, kv.mod_revision).bind(4, kv.version).bind(5, kv.lease);
     q.run();
 }
 

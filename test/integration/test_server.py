@@ -46,6 +46,9 @@ def test_anonymous_requests_elsewhere_get_401_status(server):
 
 def test_client_certificate_is_accepted(server):
     status, body = https_get(server, "/api/v1/pods", client_cert=True)
+    assert status == 200
+    assert json.loads(body)["kind"] == "PodList"
+    status, body = https_get(server, "/no/such/path", client_cert=True)
     assert status == 404
     assert json.loads(body)["reason"] == "NotFound"
 

@@ -81,8 +81,9 @@ EtcdCluster::EtcdCluster(const std::string& dir, int members) {
             "--initial-cluster=" + initial,
             "--initial-cluster-state=new",
             "--initial-cluster-token=skiff-test",
-            "--heartbeat-interval=50",
-            "--election-timeout=500",
+            // etcd's defaults: shorter timeouts make a loaded machine hold needless elections.
+            "--heartbeat-interval=100",
+            "--election-timeout=1000",
             "--logger=zap",
             "--log-level=warn",
         };

@@ -114,6 +114,54 @@ TEST_CASE("a file that is not a skiff store is refused", "[store]") {
     CHECK(s.status().message().find("not a skiff store") != std::string::npos);
 }
 
+TEST_CASE("a store written with schema 1 (values in latest) is migrated on open", "[store]") {
+    TempDir dir;
+    const auto path = dir.path() + "/v1.db";
+    {
+        // Schema 1 as skiff 0.1 wrote it: a key at revision 2, changed at 3, another at 4.
+        Db v1(path, true);
+        v1.exec(R"(
+CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE history (id INTEGER PRIMARY KEY, rev INTEGER NOT NULL, key BLOB NOT NULL,
+    value BLOB NOT NULL, create_rev INTEGER NOT NULL, version INTEGER NOT NULL,
+    lease INTEGER NOT NULL, deleted INTEGER NOT NULL, prev_rev INTEGER NOT NULL);
+CREATE UNIQUE INDEX history_key ON history (key, rev);
+CREATE INDEX history_rev ON history (rev);
+CREATE TABLE latest (key BLOB PRIMARY KEY, value BLOB NOT NULL, create_rev INTEGER NOT NULL,
+    rev INTEGER NOT NULL, version INTEGER NOT NULL, lease INTEGER NOT NULL);
+CREATE INDEX latest_lease ON latest (lease) WHERE lease != 0;
+CREATE TABLE leases (id INTEGER PRIMARY KEY, ttl INTEGER NOT NULL);
+INSERT INTO meta VALUES ('revision', 4), ('compact_revision', 0), ('compact_progress', 0);
+INSERT INTO history VALUES (1, 2, CAST('a' AS BLOB), CAST('1' AS BLOB), 2, 1, 0, 0, 0),
+    (2, 3, CAST('a' AS BLOB), CAST('2' AS BLOB), 2, 2, 0, 0, 2),
+    (3, 4, CAST('b' AS BLOB), CAST('x' AS BLOB), 4, 1, 0, 0, 0);
+INSERT INTO latest VALUES (CAST('a' AS BLOB), CAST('2' AS BLOB), 2, 3, 2, 0),
+    (CAST('b' AS BLOB), CAST('x' AS BLOB), 4, 4, 1, 0);
+PRAGMA user_version = 1;
+)");
+    }
+    asio::io_context ctx;
+    skiff::base::FakeClock clock;
+    auto store = open_store(ctx, clock, path);
+    CHECK(store->current_revision() == 4);
+    auto a = run_to_completion(ctx, get(*store, "a"));
+    REQUIRE(a);
+    CHECK(*a == KeyValue{"a", "2", 2, 3, 2, 0});
+    auto old = run_to_completion(ctx, get(*store, "a", 2));
+    REQUIRE(old);
+    CHECK(old->value == "1");
+    auto rev = run_to_completion(ctx, put(*store, "b", "y"));
+    CHECK(rev == 5);
+    auto b = run_to_completion(ctx, get(*store, "b"));
+    REQUIRE(b);
+    CHECK(*b == KeyValue{"b", "y", 4, 5, 2, 0});
+    close_store(ctx, std::move(store));
+    Db after(path, false);
+    CHECK(after.scalar("PRAGMA user_version") == 2);
+    CHECK(after.scalar("SELECT COUNT(*) FROM pragma_table_info('latest') WHERE name = 'value'") ==
+          0);
+}
+
 namespace {
 
 asio::awaitable<void> put_one(Store& s, int i) {
