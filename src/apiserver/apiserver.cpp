@@ -1559,6 +1559,9 @@ struct ApiServer::Impl {
             }
             o.limit = *v;
         }
+        if (auto b = request.query_param("allowWatchBookmarks")) {
+            o.allow_bookmarks = *b == "true" || *b == "1" || *b == "True";
+        }
         if (auto t = request.query_param("timeoutSeconds"); t && !t->empty()) {
             auto v = parse_int(*t);
             if (!v) {
@@ -1653,6 +1656,15 @@ struct ApiServer::Impl {
                     }
                     continue;
                 }
+                if (batch->progress && bookmark_kind_) {
+                    // Everything up to this revision was delivered: say so.
+                    json::object bookmark{
+                        {"kind", *bookmark_kind_},
+                        {"apiVersion", bookmark_api_version_},
+                        {"metadata",
+                         json::object{{"resourceVersion", std::to_string(batch->revision)}}}};
+                    pending_.push_back({"BOOKMARK", std::move(bookmark)});
+                }
                 for (const auto& event : batch->events) {
                     convert(event);
                 }
@@ -1662,6 +1674,11 @@ struct ApiServer::Impl {
             co_return e;
         }
         void cancel() override { watcher_->cancel(); }
+        /// Progress notifications become BOOKMARK events of `type`.
+        void bookmarks_for(const api::ResourceType& type) {
+            bookmark_kind_ = type.kind;
+            bookmark_api_version_ = type.api_version();
+        }
 
     private:
         void convert(const store::Event& event) {
@@ -1694,6 +1711,8 @@ struct ApiServer::Impl {
         std::int64_t start_;
         asio::steady_timer deadline_;
         std::optional<Status> ended_;
+        std::optional<std::string> bookmark_kind_;
+        std::string bookmark_api_version_;
     };
 
     asio::awaitable<Result<std::unique_ptr<api::EventStream>>> watch_stream(
@@ -1726,15 +1745,20 @@ struct ApiServer::Impl {
         store::WatchRequest w{.key = prefix,
                               .range_end = store::prefix_end(prefix),
                               .start_revision = start,
-                              .prev_kv = true};
+                              .prev_kv = true,
+                              .progress_notify = o.allow_bookmarks};
         auto watcher = co_await store.watch(std::move(w));
         if (!watcher.ok()) {
             co_return watcher.status();
         }
         const auto timeout = o.timeout.count() > 0 ? o.timeout : std::chrono::seconds(1800);
-        co_return std::unique_ptr<api::EventStream>(std::make_unique<StoreEventStream>(
+        auto stream = std::make_unique<StoreEventStream>(
             std::move(*watcher), std::move(*selectors), std::move(initial), start,
-            co_await asio::this_coro::executor, timeout));
+            co_await asio::this_coro::executor, timeout);
+        if (o.allow_bookmarks) {
+            stream->bookmarks_for(type);
+        }
+        co_return std::unique_ptr<api::EventStream>(std::move(stream));
     }
 
     asio::awaitable<void> serve_list(http::Exchange& ex, const api::ResourceType& type,

@@ -66,6 +66,7 @@ std::string list_query(const api::ListOptions& o, bool watch) {
     add_param(q, "timeoutSeconds", o.timeout.count() > 0 ? std::to_string(o.timeout.count()) : "");
     if (watch) {
         add_param(q, "watch", "true");
+        add_param(q, "allowWatchBookmarks", o.allow_bookmarks ? "true" : "");
     }
     return q;
 }

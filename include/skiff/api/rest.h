@@ -27,6 +27,8 @@ struct ListOptions {
     std::string resource_version_match;
     /// watch: ends cleanly after this long (0: the server's default).
     std::chrono::seconds timeout{0};
+    /// watch: BOOKMARK events (an object with only its resourceVersion) now and then.
+    bool allow_bookmarks = false;
 };
 
 /// Options of create, update, patch and delete.
