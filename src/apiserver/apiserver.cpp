@@ -463,6 +463,9 @@ struct ApiServer::Impl {
 
     asio::awaitable<Result<json::object>> create(const api::ResourceType& type, std::string ns,
                                                  json::object object, WriteContext& wc) {
+        if (type.kind == "Binding" && type.gv.group.empty()) {
+            co_return co_await bind(std::move(ns), std::move(object), wc);  // not stored
+        }
         const bool dry = wc.dry;
         if (auto st = check_type(type, object, type.kind); !st.ok()) {
             co_return st;
@@ -695,6 +698,93 @@ struct ApiServer::Impl {
             }
         }
         co_return Status(Reason::InternalError, "could not allocate a ClusterIP or node port");
+    }
+
+    // ---- pods/binding and pods/eviction ----
+
+    /// Assigns a pod to a node (what the scheduler does): spec.nodeName from the Binding's
+    /// target, and the PodScheduled condition. Conflict when the pod is already assigned.
+    asio::awaitable<Result<json::object>> bind(std::string ns, json::object binding,
+                                               WriteContext& wc) {
+        const auto& pods = *registry.find({"", "v1"}, "pods");
+        const json::value b(binding);
+        const auto name = std::string(base::string_at(b, {"metadata", "name"}));
+        const auto node = std::string(base::string_at(b, {"target", "name"}));
+        if (name.empty() || node.empty()) {
+            api::ErrorList errors;
+            if (name.empty()) {
+                errors.push_back(api::field::required("metadata.name"));
+            }
+            if (node.empty()) {
+                errors.push_back(api::field::required("target.name"));
+            }
+            co_return api::invalid_status("", "Binding", name, errors);
+        }
+        for (int attempt = 0;; ++attempt) {
+            auto pod = co_await get(pods, ns, name);
+            if (!pod.ok()) {
+                co_return pod.status();
+            }
+            const json::value whole(*pod);
+            if (const auto assigned = base::string_at(whole, {"spec", "nodeName"}); !assigned.empty()) {
+                co_return base::conflict("", "pods", name,
+                                         "pod " + name + " is already assigned to node \"" +
+                                             std::string(assigned) + "\"");
+            }
+            if (!meta_string(*pod, "deletionTimestamp").empty()) {
+                co_return base::conflict("", "pods", name, "pod " + name + " is being deleted");
+            }
+            json::object next = *pod;
+            next["spec"].as_object()["nodeName"] = node;
+            auto& status = next["status"];
+            if (!status.is_object()) {
+                status = json::object{};
+            }
+            auto& conditions = status.as_object()["conditions"];
+            if (!conditions.is_array()) {
+                conditions = json::array{};
+            }
+            conditions.as_array().push_back(json::object{{"type", "PodScheduled"},
+                                                         {"status", "True"},
+                                                         {"lastProbeTime", nullptr},
+                                                         {"lastTransitionTime", now_string(clock)}});
+            auto updated = co_await commit_update(pods, *pod, std::move(next), wc);
+            if (!updated.ok() && updated.status().reason() == Reason::Conflict &&
+                attempt + 1 < kPatchRetries) {
+                continue;
+            }
+            if (!updated.ok()) {
+                co_return updated.status();
+            }
+            co_return created_status();
+        }
+    }
+
+    /// Deletes a pod as an Eviction asks (its deleteOptions apply). PodDisruptionBudgets are
+    /// not consulted yet: their status comes with the disruption controller.
+    asio::awaitable<Result<json::object>> evict(std::string ns, json::object eviction,
+                                                WriteContext& wc) {
+        const auto& pods = *registry.find({"", "v1"}, "pods");
+        const json::value e(eviction);
+        json::object options;
+        if (const auto* o = base::find(e, {"deleteOptions"}); o && o->is_object()) {
+            options = o->as_object();
+        }
+        wc.dry = wc.dry || delete_dry_run(options);
+        std::string name(base::string_at(e, {"metadata", "name"}));
+        auto removed = co_await remove_object(pods, std::move(ns), std::move(name), options, wc);
+        if (!removed.ok()) {
+            co_return removed.status();
+        }
+        co_return created_status();
+    }
+
+    static json::object created_status() {
+        return {{"kind", "Status"},
+                {"apiVersion", "v1"},
+                {"metadata", json::object{}},
+                {"status", "Success"},
+                {"code", 201}};
     }
 
     /// A service's ClusterIP is kept when an update leaves it out, and may not change.
@@ -1430,6 +1520,36 @@ struct ApiServer::Impl {
             co_await serve_list(ex, type, info);
         } else if (verb == "watch") {
             co_await serve_watch(ex, type, info);
+        } else if (verb == "create" && (info.subresource == "binding" ||
+                                        info.subresource == "eviction")) {
+            // POST pods/<name>/binding or /eviction: the same as creating a Binding or an
+            // Eviction named after the pod.
+            auto body = decode_body(request);
+            if (!body.ok() || !body->is_object()) {
+                const Status refused =
+                    body.ok() ? base::bad_request("the body must be a JSON object") : body.status();
+                co_await respond(ex, refused);
+                co_return;
+            }
+            auto& object = body->as_object();
+            if (const auto n = meta_string(object, "name"); !n.empty() && n != info.name) {
+                co_await respond(ex, base::bad_request("the name of the " + info.subresource + " (" +
+                                                       std::string(n) +
+                                                       ") does not match the pod (" + info.name + ")"));
+                co_return;
+            }
+            metadata_of(object)["name"] = info.name;
+            Result<json::object> done = base::internal_error("unreachable");
+            if (info.subresource == "binding") {
+                done = co_await bind(info.namespace_, std::move(object), wc);
+            } else {
+                done = co_await evict(info.namespace_, std::move(object), wc);
+            }
+            if (!done.ok()) {
+                co_await respond(ex, done.status());
+            } else {
+                co_await ex.respond(json_response(201, *done));
+            }
         } else if (verb == "create") {
             if (!info.name.empty() || !info.subresource.empty()) {
                 co_await respond(ex, Status(Reason::MethodNotAllowed,

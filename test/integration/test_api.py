@@ -486,3 +486,24 @@ def test_explain_shows_built_in_fields(k):
     out = k.run("explain", "pod.spec.containers").stdout
     assert "image" in out and "imagePullPolicy" in out
     assert "restartPolicy" in k.run("explain", "pod.spec").stdout
+
+
+def test_pod_binding_and_eviction(server, k):
+    k.run("create", "-f", "-", input=POD)
+    binding = {"apiVersion": "v1", "kind": "Binding", "metadata": {"name": "p"},
+               "target": {"apiVersion": "v1", "kind": "Node", "name": "node-1"}}
+    code, body = raw(server, "POST", "/api/v1/namespaces/default/pods/p/binding",
+                     json.dumps(binding).encode())
+    assert code == 201, body
+    pod = k.json("get", "pod", "p")
+    assert pod["spec"]["nodeName"] == "node-1"
+    assert any(c["type"] == "PodScheduled" and c["status"] == "True"
+               for c in pod["status"]["conditions"])
+    code, body = raw(server, "POST", "/api/v1/namespaces/default/bindings",
+                     json.dumps(binding).encode())
+    assert code == 409 and "already assigned" in body["message"]
+    eviction = {"apiVersion": "policy/v1", "kind": "Eviction", "metadata": {"name": "p"}}
+    code, body = raw(server, "POST", "/api/v1/namespaces/default/pods/p/eviction",
+                     json.dumps(eviction).encode())
+    assert code == 201, body
+    assert "not found" in k.fails("get", "pod", "p")
