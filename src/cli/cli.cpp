@@ -149,6 +149,9 @@ int run(std::vector<std::string> args) {
     if (command == "token") {
         return token_command(rest);
     }
+    if (command == "hollow-nodes") {
+        return hollow_command(rest);
+    }
     if (command == "version" || command == "--version") {
         return version_command(rest);
     }

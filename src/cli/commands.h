@@ -14,6 +14,7 @@ namespace skiff::cli {
 int server_command(std::span<const std::string> args);
 int agent_command(std::span<const std::string> args);
 int token_command(std::span<const std::string> args);
+int hollow_command(std::span<const std::string> args);  // hidden: tests and benchmarks
 int version_command(std::span<const std::string> args);
 
 /// The Kubernetes version skiff serves (kubectl chooses its behaviour by the minor).
