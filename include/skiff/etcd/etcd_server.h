@@ -29,10 +29,10 @@ struct EtcdServerConfig {
 /// The gRPC listening address for a --datastore-listen value: unix sockets get "unix:".
 std::string grpc_address(std::string_view listen);
 
-/// gRPC runs handlers on threads of its own; each handler posts its store call to `executor`
-/// (the store's) and waits for the result, so the store is only ever called there. The
-/// executor must keep running until stop() has returned. Unsupported requests and fields
-/// answer UNIMPLEMENTED naming them; store errors map to etcd's codes and messages.
+/// Served with gRPC's callback API: each call's store work runs on `executor` (the store's),
+/// which also finishes the call, so the store is only ever called there and no thread waits
+/// for a call. The executor must keep running until stop() has returned. Unsupported requests
+/// and fields answer UNIMPLEMENTED naming them; store errors map to etcd's codes and messages.
 class EtcdServer {
 public:
     /// `store` outlives the server.
@@ -47,7 +47,8 @@ public:
 
     /// Stops accepting calls, ends watch and keep-alive streams, cancels calls still running
     /// after the grace period, and joins gRPC's threads (on a thread of its own, so the
-    /// executor keeps serving the calls that finish meanwhile). On the executor.
+    /// executor keeps serving the calls that finish meanwhile), then waits for the work the
+    /// calls left on the executor (watches being cancelled). On the executor.
     boost::asio::awaitable<void> stop();
 
     struct Impl;
