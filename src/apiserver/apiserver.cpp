@@ -1083,7 +1083,7 @@ struct ApiServer::Impl {
         json::object next = *current;
         auto& meta = metadata_of(next);
         // Foreground and Orphan deletion hand the object to the garbage collector.
-        const auto policy = base::string_at(json::value(options), {"propagationPolicy"});
+        const std::string policy(base::string_at(json::value(options), {"propagationPolicy"}));
         if (policy == "Foreground" || policy == "Orphan") {
             auto& fins = meta["finalizers"];
             if (!fins.is_array()) {
