@@ -20,6 +20,8 @@
 #include "server_material.h"
 #include "skiff/apiserver/apiserver.h"
 #include "skiff/base/clock.h"
+#include "skiff/client/client.h"
+#include "skiff/scheduler/scheduler.h"
 #include "skiff/base/log.h"
 #include "skiff/base/run.h"
 #include "skiff/cli/cli.h"
@@ -172,13 +174,15 @@ struct FixedResponse {
     }
 };
 
-/// Stops in reverse order of dependency: HTTP, then the etcd facade if any (its calls still
-/// need the store), then the store. Everything lives in server_command's frame, which outlives
+/// Stops in reverse order of dependency: the scheduler (an API client), HTTP, then the etcd
+/// facade if any (its calls still need the store), then the store. Everything lives in server_command's frame, which outlives
 /// ctx.run().
 asio::awaitable<void> wait_for_signal(asio::signal_set& signals, http::Server& server,
-                                      etcd::EtcdServer* etcd_server, store::Store& store) {
+                                      etcd::EtcdServer* etcd_server, store::Store& store,
+                                      scheduler::Scheduler& scheduler) {
     int signo = co_await signals.async_wait(asio::use_awaitable);
     log::info("stopping", {{"signal", strsignal(signo)}});
+    co_await scheduler.stop();
     co_await server.stop(std::chrono::seconds(5));
     if (etcd_server) {
         co_await etcd_server->stop();
@@ -354,9 +358,14 @@ int server_command(std::span<const std::string> args) {
     }
     api.add_routes(router);
     server.start();
+    // The control loops are API clients in this process (no HTTP, no JSON text).
+    auto in_process = client::make_local_client(api);
+    scheduler::Scheduler scheduler(ctx.get_executor(), *in_process, base::SystemClock::instance());
+    scheduler.start();
     asio::signal_set signals(ctx, SIGINT, SIGTERM);
     asio::co_spawn(ctx,
-                   wait_for_signal(signals, server, etcd_server ? &*etcd_server : nullptr, store),
+                   wait_for_signal(signals, server, etcd_server ? &*etcd_server : nullptr, store,
+                                   scheduler),
                    asio::detached);
     if (!flags->get_bool("disable-agent")) {
         log::info("the local agent (kubelet, pod network) is not part of this build yet");

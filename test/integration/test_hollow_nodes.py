@@ -61,3 +61,52 @@ def test_hollow_nodes_register_and_run_bound_pods(server, workdir):
             proc.kill()
             proc.wait()
         log.close()
+
+
+def test_the_scheduler_places_pods_on_hollow_nodes(server, workdir):
+    log = open(os.path.join(workdir, "hollow2.log"), "w")
+    proc = subprocess.Popen([skiff_bin(), "hollow-nodes", "--kubeconfig", server.kubeconfig,
+                             "--count", "2", "--cpu", "1"], stdout=log, stderr=subprocess.STDOUT)
+    env = dict(os.environ, KUBECONFIG=server.kubeconfig)
+    cache = os.path.join(server.workdir, "kcache")
+    try:
+        wait_for(lambda: kubectl(server, "get", "nodes", "--no-headers").count(" Ready ") == 2)
+        pods = []
+        for i in range(3):
+            pods.append({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"s{i}"},
+                         "spec": {"containers": [{"name": "c", "image": "busybox:1.36",
+                                                  "resources": {"requests": {"cpu": "400m"}}}]}})
+        too_big = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "huge"},
+                   "spec": {"containers": [{"name": "c", "image": "busybox:1.36",
+                                            "resources": {"requests": {"cpu": "2"}}}]}}
+        for p in pods + [too_big]:
+            subprocess.run([KUBECTL, "--cache-dir", cache, "create", "-f", "-"],
+                           input=json.dumps(p), text=True, check=True, env=env,
+                           capture_output=True)
+
+        def all_running():
+            out = kubectl(server, "get", "pods", "--no-headers")
+            return sum(1 for line in out.splitlines() if "Running" in line) == 3
+        wait_for(all_running)
+        nodes = {json.loads(kubectl(server, "get", "pod", f"s{i}", "-o", "json"))["spec"]["nodeName"]
+                 for i in range(3)}
+        assert nodes == {"hollow-0", "hollow-1"}  # 400m each on 1-CPU nodes: spread over both
+        huge = json.loads(kubectl(server, "get", "pod", "huge", "-o", "json"))
+        assert "nodeName" not in huge["spec"]
+        wait_for(lambda: "Insufficient cpu" in kubectl(server, "get", "events",
+                                                       "--field-selector",
+                                                       "involvedObject.name=huge"))
+        huge = json.loads(kubectl(server, "get", "pod", "huge", "-o", "json"))
+        cond = [c for c in huge["status"]["conditions"] if c["type"] == "PodScheduled"][0]
+        assert cond["status"] == "False" and cond["reason"] == "Unschedulable"
+        assert cond["message"] == "0/2 nodes are available: 2 Insufficient cpu. " \
+            "preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod."\
+            or cond["message"].startswith("0/2 nodes are available: 2 Insufficient cpu.")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
