@@ -21,6 +21,7 @@
 #include "skiff/apiserver/apiserver.h"
 #include "skiff/base/clock.h"
 #include "skiff/client/client.h"
+#include "skiff/controllers/manager.h"
 #include "skiff/scheduler/scheduler.h"
 #include "skiff/base/log.h"
 #include "skiff/base/run.h"
@@ -174,14 +175,16 @@ struct FixedResponse {
     }
 };
 
-/// Stops in reverse order of dependency: the scheduler (an API client), HTTP, then the etcd
+/// Stops in reverse order of dependency: the controllers and the scheduler (API clients), HTTP, then the etcd
 /// facade if any (its calls still need the store), then the store. Everything lives in server_command's frame, which outlives
 /// ctx.run().
 asio::awaitable<void> wait_for_signal(asio::signal_set& signals, http::Server& server,
                                       etcd::EtcdServer* etcd_server, store::Store& store,
-                                      scheduler::Scheduler& scheduler) {
+                                      scheduler::Scheduler& scheduler,
+                                      controllers::Manager& controllers) {
     int signo = co_await signals.async_wait(asio::use_awaitable);
     log::info("stopping", {{"signal", strsignal(signo)}});
+    co_await controllers.stop();
     co_await scheduler.stop();
     co_await server.stop(std::chrono::seconds(5));
     if (etcd_server) {
@@ -362,10 +365,13 @@ int server_command(std::span<const std::string> args) {
     auto in_process = client::make_local_client(api);
     scheduler::Scheduler scheduler(ctx.get_executor(), *in_process, base::SystemClock::instance());
     scheduler.start();
+    controllers::Manager controllers(ctx.get_executor(), *in_process,
+                                     base::SystemClock::instance());
+    controllers.start();
     asio::signal_set signals(ctx, SIGINT, SIGTERM);
     asio::co_spawn(ctx,
                    wait_for_signal(signals, server, etcd_server ? &*etcd_server : nullptr, store,
-                                   scheduler),
+                                   scheduler, controllers),
                    asio::detached);
     if (!flags->get_bool("disable-agent")) {
         log::info("the local agent (kubelet, pod network) is not part of this build yet");

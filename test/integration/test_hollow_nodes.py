@@ -110,3 +110,40 @@ def test_the_scheduler_places_pods_on_hollow_nodes(server, workdir):
             proc.kill()
             proc.wait()
         log.close()
+
+
+def test_deployments_roll_out_on_hollow_nodes(server, workdir):
+    """Controllers, scheduler and hollow kubelets together: kubectl's rollout commands finish."""
+    log = open(os.path.join(workdir, "hollow3.log"), "w")
+    proc = subprocess.Popen([skiff_bin(), "hollow-nodes", "--kubeconfig", server.kubeconfig,
+                             "--count", "2"], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: kubectl(server, "get", "nodes", "--no-headers").count(" Ready ") == 2)
+        kubectl(server, "create", "deployment", "web", "--image=nginx:1.27", "--replicas=3")
+        assert "successfully rolled out" in kubectl(server, "rollout", "status",
+                                                    "deployment/web", "--timeout=25s")
+        assert kubectl(server, "get", "pods", "--no-headers").count("Running") == 3
+        kubectl(server, "set", "image", "deployment/web", "nginx=nginx:1.28")
+        assert "successfully rolled out" in kubectl(server, "rollout", "status",
+                                                    "deployment/web", "--timeout=25s")
+        rs = json.loads(kubectl(server, "get", "rs", "-o", "json"))["items"]
+        replicas = sorted((r["spec"]["template"]["spec"]["containers"][0]["image"],
+                           r["spec"]["replicas"]) for r in rs)
+        assert replicas == [("nginx:1.27", 0), ("nginx:1.28", 3)]
+        kubectl(server, "rollout", "undo", "deployment/web")
+        kubectl(server, "rollout", "status", "deployment/web", "--timeout=25s")
+        d = json.loads(kubectl(server, "get", "deployment", "web", "-o", "json"))
+        assert d["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.27"
+        assert d["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "3"
+        kubectl(server, "scale", "deployment", "web", "--replicas=5")
+        kubectl(server, "wait", "--for=condition=Available", "deployment/web", "--timeout=25s")
+        wait_for(lambda: json.loads(kubectl(server, "get", "deployment", "web", "-o", "json"))
+                 ["status"].get("availableReplicas") == 5)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
