@@ -139,6 +139,17 @@ def test_deployments_roll_out_on_hollow_nodes(server, workdir):
         kubectl(server, "wait", "--for=condition=Available", "deployment/web", "--timeout=25s")
         wait_for(lambda: json.loads(kubectl(server, "get", "deployment", "web", "-o", "json"))
                  ["status"].get("availableReplicas") == 5)
+        # Deleting cascades (background): the ReplicaSets and pods go too.
+        kubectl(server, "delete", "deployment", "web")
+        wait_for(lambda: kubectl(server, "get", "rs,pods", "-o", "name").strip() == "")
+        # Orphaning keeps the ReplicaSet and its pods, without the owner reference.
+        kubectl(server, "create", "deployment", "kept", "--image=nginx:1.27", "--replicas=2")
+        kubectl(server, "rollout", "status", "deployment/kept", "--timeout=25s")
+        kubectl(server, "delete", "deployment", "kept", "--cascade=orphan")
+        wait_for(lambda: "kept" not in kubectl(server, "get", "deployments", "-o", "name"))
+        rs = json.loads(kubectl(server, "get", "rs", "-o", "json"))["items"]
+        assert len(rs) == 1 and not rs[0]["metadata"].get("ownerReferences")
+        assert kubectl(server, "get", "pods", "--no-headers").count("Running") == 2
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

@@ -1,6 +1,7 @@
 // The ReplicaSet and Deployment loops; see manager.h.
 #include "skiff/controllers/manager.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -12,6 +13,7 @@
 #include "skiff/base/task_group.h"
 #include "skiff/client/informer.h"
 #include "skiff/client/work_queue.h"
+#include "skiff/controllers/controller_ref.h"
 #include "skiff/controllers/deployment.h"
 #include "skiff/controllers/replicaset.h"
 
@@ -77,6 +79,7 @@ struct Manager::State {
           deployments(ex, c, type_of("apps", "deployments"), k, client::InformerOptions{}),
           rs_queue(ex, k),
           deploy_queue(ex, k),
+          gc_queue(ex, k),
           tasks(ex) {}
 
     client::Client& client;
@@ -86,6 +89,8 @@ struct Manager::State {
     client::Informer deployments;
     client::WorkQueue<std::string> rs_queue;
     client::WorkQueue<std::string> deploy_queue;
+    /// Owners whose dependents need collecting: "<kind>/<namespace>/<name>/<uid>".
+    client::WorkQueue<std::string> gc_queue;
     base::TaskGroup tasks;
     std::map<std::string, Expectations> expectations;  // by ReplicaSet key
 
@@ -106,7 +111,8 @@ struct Manager::State {
         const json::value v(pod);
         const auto* labels = base::find(v, {"metadata", "labels"});
         for (const auto& rs : replicasets.list(ns_of(pod))) {
-            auto selector = api::LabelSelector::from_json(base::find(json::value(*rs), {"spec", "selector"}));
+            const json::value rs_value(*rs);
+            auto selector = api::LabelSelector::from_json(base::find(rs_value, {"spec", "selector"}));
             if (selector.ok() && !selector->empty() &&
                 selector->matches(labels && labels->is_object() ? &labels->as_object() : nullptr)) {
                 rs_queue.add(client::object_key(*rs));
@@ -151,14 +157,132 @@ struct Manager::State {
                            [this](const json::object&, const json::object& p) { pod_event(p, false); },
                            [this](const json::object& p) { pod_event(p, true); }});
         replicasets.add_handlers({[this](const json::object& r) { rs_event(r); },
-                                  [this](const json::object&, const json::object& r) { rs_event(r); },
-                                  [this](const json::object& r) { rs_event(r); }});
+                                  [this](const json::object&, const json::object& r) {
+                                      rs_event(r);
+                                      collect_if_deleting(r, "ReplicaSet");
+                                  },
+                                  [this](const json::object& r) {
+                                      rs_event(r);
+                                      collect(r, "ReplicaSet");
+                                  }});
         deployments.add_handlers(
             {[this](const json::object& d) { deploy_queue.add(client::object_key(d)); },
              [this](const json::object&, const json::object& d) {
                  deploy_queue.add(client::object_key(d));
+                 collect_if_deleting(d, "Deployment");
              },
-             [this](const json::object& d) { deploy_queue.add(client::object_key(d)); }});
+             [this](const json::object& d) {
+                 deploy_queue.add(client::object_key(d));
+                 collect(d, "Deployment");
+             }});
+    }
+
+    // ---- garbage collection of the workloads' dependents ----
+
+    void collect(const json::object& owner, std::string_view kind) {
+        const json::value v(owner);
+        gc_queue.add(std::string(kind) + "/" + ns_of(owner) + "/" +
+                     std::string(base::string_at(v, {"metadata", "name"})) + "/" +
+                     std::string(base::string_at(v, {"metadata", "uid"})));
+    }
+
+    /// An owner being deleted with the foregroundDeletion or orphan finalizer waits for us.
+    void collect_if_deleting(const json::object& owner, std::string_view kind) {
+        if (!base::string_at(json::value(owner), {"metadata", "deletionTimestamp"}).empty()) {
+            collect(owner, kind);
+        }
+    }
+
+    /// Deletes (or, for the orphan finalizer, releases) the dependents of a deleted or
+    /// deleting Deployment (its ReplicaSets) or ReplicaSet (its pods), then removes the
+    /// owner's foregroundDeletion/orphan finalizer once none are left. Background deletion
+    /// deletes dependents after the owner is gone, as upstream's garbage collector does.
+    asio::awaitable<Status> collect_dependents(std::string key) {
+        const auto first = key.find('/');
+        const auto second = key.find('/', first + 1);
+        const auto third = key.rfind('/');
+        const std::string kind = key.substr(0, first);
+        const std::string ns = key.substr(first + 1, second - first - 1);
+        const std::string name = key.substr(second + 1, third - second - 1);
+        const std::string uid = key.substr(third + 1);
+        const bool is_deployment = kind == "Deployment";
+        auto& dependents_informer = is_deployment ? replicasets : pods;
+        const auto& dependent_type = is_deployment ? type_of("apps", "replicasets") : type_of("", "pods");
+        const auto& owner_type = is_deployment ? type_of("apps", "deployments") : type_of("apps", "replicasets");
+        const auto owner = (is_deployment ? deployments : replicasets).get(ns, name);
+        const bool owner_alive = owner && base::string_at(json::value(*owner), {"metadata", "uid"}) == uid;
+        std::vector<std::string> finalizers;
+        if (owner_alive) {
+            const json::value owner_value(*owner);  // named: find() points into it
+            if (const auto* f = base::find(owner_value, {"metadata", "finalizers"}); f && f->is_array()) {
+                for (const auto& x : f->as_array()) {
+                    if (x.is_string()) {
+                        finalizers.emplace_back(x.as_string());
+                    }
+                }
+            }
+        }
+        const bool orphan = std::find(finalizers.begin(), finalizers.end(), "orphan") != finalizers.end();
+        const bool foreground =
+            std::find(finalizers.begin(), finalizers.end(), "foregroundDeletion") != finalizers.end();
+        if (owner_alive && !orphan && !foreground) {
+            co_return Status{};  // not ours to collect (yet)
+        }
+        Owner o{.api_version = "apps/v1", .kind = kind, .name = name, .namespace_ = ns, .uid = uid};
+        int remaining = 0;
+        for (const auto& dep : dependents_informer.list(ns)) {
+            bool owned = false;
+            const json::value dep_value(*dep);  // named: find() points into it
+            if (const auto* refs = base::find(dep_value, {"metadata", "ownerReferences"});
+                refs && refs->is_array()) {
+                for (const auto& r : refs->as_array()) {
+                    owned = owned || base::string_at(r, {"uid"}) == uid;
+                }
+            }
+            if (!owned) {
+                continue;
+            }
+            ++remaining;
+            std::string dep_ns = ns;
+            std::string dep_name(base::string_at(dep_value, {"metadata", "name"}));
+            if (orphan) {
+                auto patch = release_patch(o, *dep);
+                std::string body = json::serialize(patch.body);
+                auto r = co_await client.patch(dependent_type, std::move(dep_ns), std::move(dep_name),
+                                               patch.type, std::move(body));
+                if (!r.ok() && r.status().reason() != Reason::NotFound) {
+                    co_return r.status();
+                }
+            } else {
+                json::object options{{"propagationPolicy", foreground ? "Foreground" : "Background"}};
+                auto r = co_await client.remove(dependent_type, std::move(dep_ns), std::move(dep_name),
+                                                std::move(options));
+                if (!r.ok() && r.status().reason() != Reason::NotFound) {
+                    co_return r.status();
+                }
+            }
+        }
+        if (owner_alive && (orphan || remaining == 0)) {
+            // Done with it: the owner's finalizer goes, and with it the owner.
+            json::array kept;
+            for (const auto& f : finalizers) {
+                if (f != "orphan" && f != "foregroundDeletion") {
+                    kept.emplace_back(f);
+                }
+            }
+            json::object patch{{"metadata", json::object{{"finalizers", std::move(kept)}}}};
+            std::string owner_ns = ns;
+            std::string owner_name = name;
+            std::string body = json::serialize(patch);
+            auto r = co_await client.patch(owner_type, std::move(owner_ns), std::move(owner_name),
+                                           api::PatchType::Merge, std::move(body));
+            if (!r.ok() && r.status().reason() != Reason::NotFound) {
+                co_return r.status();
+            }
+        } else if (owner_alive) {
+            gc_queue.add_after(key, std::chrono::milliseconds(500));  // dependents still going
+        }
+        co_return Status{};
     }
 
     // ---- writes ----
@@ -378,13 +502,26 @@ void Manager::start() {
                 [s](std::string key) { return s->sync_deployment(std::move(key)); });
         }(s),
         "deployment workers");
-    log::info("controllers started", {{"controllers", "replicaset,deployment"}});
+    s->tasks.spawn(
+        [](State* s) -> asio::awaitable<void> {
+            const bool synced = co_await s->pods.wait_synced();
+            if (!synced) {
+                co_return;
+            }
+            co_await client::run_workers<std::string>(
+                s->gc_queue, 1,
+                [s](std::string key) { return s->collect_dependents(std::move(key)); });
+        }(s),
+        "garbage collector workers");
+    log::info("controllers started",
+              {{"controllers", "replicaset,deployment,garbage-collector (workloads)"}});
 }
 
 asio::awaitable<void> Manager::stop() {
     auto state = state_;
     state->rs_queue.shutdown();
     state->deploy_queue.shutdown();
+    state->gc_queue.shutdown();
     co_await state->tasks.stop(std::chrono::seconds(2));
     co_await state->deployments.stop();
     co_await state->replicasets.stop();
