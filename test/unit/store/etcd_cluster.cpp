@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -91,6 +92,8 @@ EtcdCluster::EtcdCluster(const std::string& dir, int members) {
         const pid_t pid = fork();
         REQUIRE(pid >= 0);
         if (pid == 0) {
+            // The member dies with the test, even when the test is killed.
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
             const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
             if (fd >= 0) {
                 dup2(fd, 1);
