@@ -176,6 +176,10 @@ json::object success_status(const api::ResourceType& type, std::string_view name
 http::Response json_response(int code, const json::value& body) {
     return http::Response::json(code, json::serialize(body));
 }
+/// For objects: serialized in place (a json::value parameter would deep-copy a whole list).
+http::Response json_response(int code, const json::object& body) {
+    return http::Response::json(code, json::serialize(body));
+}
 
 const json::value* member(const json::object& o, std::string_view key) {
     return o.if_contains(key);
