@@ -2,7 +2,10 @@
 #include "skiff/api/registry.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <initializer_list>
+
+#include "skiff/base/check.h"
 
 namespace skiff::api {
 
@@ -270,6 +273,18 @@ Registry Registry::builtin() {
     Registry r;
     r.types_ = builtin_types();
     return r;
+}
+
+const ResourceType& Registry::builtin_type(std::string_view group, std::string_view resource) {
+    static const Registry registry = builtin();
+    for (const auto& t : registry.types_) {
+        if (t.gv.group == group && t.resource == resource) {
+            return t;
+        }
+    }
+    SKIFF_BUG("no built-in resource " + std::string(resource) + " in group \"" +
+              std::string(group) + "\"");
+    std::abort();
 }
 
 const ResourceType* Registry::find(const GroupVersion& gv, std::string_view resource) const {

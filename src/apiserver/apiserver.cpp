@@ -28,6 +28,7 @@
 #include "skiff/api/validation.h"
 #include "skiff/base/json.h"
 #include "skiff/base/log.h"
+#include "skiff/base/time_format.h"
 #include "skiff/base/yaml.h"
 #include "skiff/pki/digest.h"
 #include "skiff/store/errors.h"
@@ -160,7 +161,7 @@ api::NameValidator name_rule(const api::ResourceType& type) {
 }
 
 std::string now_string(base::Clock& clock) {
-    return format_time(clock.now());
+    return base::format_time(clock.now());
 }
 
 json::object success_status(const api::ResourceType& type, std::string_view name,

@@ -39,15 +39,6 @@ std::string encode_for_store(json::object object) {
     return json::serialize(object);
 }
 
-std::string format_time(std::chrono::system_clock::time_point t) {
-    const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 std::string new_uid() {
     auto b = pki::random_bytes(16);
     b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);

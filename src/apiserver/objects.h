@@ -27,8 +27,6 @@ base::Result<boost::json::object> decode_stored(const store::KeyValue& kv);
 /// The bytes to store: the object without metadata.resourceVersion.
 std::string encode_for_store(boost::json::object object);
 
-/// RFC 3339 in UTC with seconds, as metav1.Time.
-std::string format_time(std::chrono::system_clock::time_point t);
 /// A random RFC 4122 version 4 UUID.
 std::string new_uid();
 /// `prefix` plus five random characters from upstream's alphabet (generateName).

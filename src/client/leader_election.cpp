@@ -11,6 +11,7 @@
 #include "skiff/base/check.h"
 #include "skiff/base/json.h"
 #include "skiff/base/log.h"
+#include "skiff/base/time_format.h"
 
 namespace skiff::client {
 namespace asio = boost::asio;
@@ -30,24 +31,6 @@ const api::ResourceType& leases() {
                                             "leases");
     SKIFF_CHECK(type != nullptr);
     return *type;
-}
-
-/// metav1.MicroTime's wire form: RFC 3339 with microseconds, in UTC.
-std::string micro_time(base::Clock::WallTime t) {
-    const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-    std::time_t seconds = static_cast<std::time_t>(micros / 1'000'000);
-    long fraction = static_cast<long>(micros % 1'000'000);
-    if (fraction < 0) {
-        fraction += 1'000'000;
-        --seconds;
-    }
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char out[64];  // room for any int the compiler imagines (-Wformat-truncation at -O2)
-    std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, fraction);
-    return out;
 }
 
 std::int64_t whole_seconds(base::Clock::Duration d) {
@@ -167,7 +150,7 @@ asio::awaitable<void> LeaderElector::renew_loop() {
 
 asio::awaitable<bool> LeaderElector::try_acquire_or_renew() {
     const auto now = clock_.monotonic();
-    const std::string now_text = micro_time(clock_.now());
+    const std::string now_text = base::format_micro_time(clock_.now());
     auto current = co_await client_.get(leases(), config_.lease_namespace, config_.lease_name);
     if (!current.ok()) {
         if (current.status().reason() != Reason::NotFound) {
@@ -236,7 +219,7 @@ asio::awaitable<void> LeaderElector::release() {
     if (old.holder != config_.identity) {
         co_return;
     }
-    const std::string now_text = micro_time(clock_.now());
+    const std::string now_text = base::format_micro_time(clock_.now());
     Record released{.holder = "",
                     .lease_duration_seconds = 1,
                     .acquire_time = now_text,

@@ -7,6 +7,7 @@
 
 #include "skiff/base/json.h"
 #include "skiff/base/log.h"
+#include "skiff/base/time_format.h"
 #include "skiff/base/task_group.h"
 #include "skiff/base/wake_signal.h"
 
@@ -18,32 +19,6 @@ using base::Reason;
 using base::Status;
 
 namespace {
-
-const api::Registry& registry() {
-    static const auto r = api::Registry::builtin();
-    return r;
-}
-
-const api::ResourceType& type_of(std::string_view group, std::string_view resource) {
-    return *registry().find({std::string(group), "v1"}, resource);
-}
-
-std::string rfc3339(base::Clock::WallTime t, bool micro) {
-    const auto since = t.time_since_epoch();
-    const std::time_t secs = std::chrono::duration_cast<std::chrono::seconds>(since).count();
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[40];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    std::string out = buf;
-    if (micro) {
-        const auto us = std::chrono::duration_cast<std::chrono::microseconds>(since).count() % 1000000;
-        char frac[16];
-        std::snprintf(frac, sizeof frac, ".%06d", static_cast<int>(us));
-        out += frac;
-    }
-    return out + "Z";
-}
 
 json::object condition(std::string_view type, std::string_view status, const std::string& now,
                        std::string_view reason, std::string_view message) {
@@ -69,7 +44,9 @@ struct HollowNode::State {
     bool stopped = false;
     std::int64_t started = 0;
 
-    std::string now(bool micro = false) const { return rfc3339(clock.now(), micro); }
+    std::string now(bool micro = false) const {
+        return micro ? base::format_micro_time(clock.now()) : base::format_time(clock.now());
+    }
 
     json::object node_status() const {
         const auto t = now();
@@ -106,7 +83,7 @@ struct HollowNode::State {
     }
 
     asio::awaitable<Status> register_node() {
-        const auto& nodes = type_of("", "nodes");
+        const auto& nodes = api::Registry::builtin_type("", "nodes");
         json::object node{
             {"apiVersion", "v1"},
             {"kind", "Node"},
@@ -138,7 +115,7 @@ struct HollowNode::State {
     }
 
     asio::awaitable<void> renew_lease() {
-        const auto& leases = type_of("coordination.k8s.io", "leases");
+        const auto& leases = api::Registry::builtin_type("coordination.k8s.io", "leases");
         while (!stopped) {
             json::object spec{{"holderIdentity", options.name},
                               {"leaseDurationSeconds", options.lease_duration_seconds},
@@ -210,7 +187,7 @@ struct HollowNode::State {
             {"containerStatuses", std::move(statuses)}};
         json::object patch{{"status", std::move(status)}};
         // Named arguments: g++ 12 miscompiles string literals in some co_await calls.
-        const auto& pods = type_of("", "pods");
+        const auto& pods = api::Registry::builtin_type("", "pods");
         std::string ns(base::string_at(whole, {"metadata", "namespace"}));
         std::string name(base::string_at(whole, {"metadata", "name"}));
         std::string body = json::serialize(patch);
@@ -228,7 +205,7 @@ struct HollowNode::State {
 
     /// Lists, then watches, the pods bound here; relists when the watch is too old.
     asio::awaitable<void> run_pods() {
-        const auto& pods = type_of("", "pods");
+        const auto& pods = api::Registry::builtin_type("", "pods");
         api::ListOptions options_list;
         options_list.field_selector = "spec.nodeName=" + options.name;
         while (!stopped) {

@@ -8,6 +8,7 @@
 
 #include "skiff/base/json.h"
 #include "skiff/base/log.h"
+#include "skiff/base/time_format.h"
 #include "skiff/base/task_group.h"
 #include "skiff/client/informer.h"
 #include "skiff/client/work_queue.h"
@@ -26,21 +27,6 @@ constexpr int kWorkers = 1;  // one decision at a time keeps the snapshot's assu
 constexpr auto kInitialBackoff = std::chrono::seconds(1);
 constexpr auto kMaxBackoff = std::chrono::seconds(60);
 
-const api::ResourceType& type_of(std::string_view group, std::string_view resource) {
-    static const auto r = api::Registry::builtin();
-    return *r.find({std::string(group), "v1"}, resource);
-}
-
-std::string timestamp(base::Clock::WallTime t) {
-    const std::time_t secs = std::chrono::system_clock::to_time_t(
-        std::chrono::time_point_cast<std::chrono::system_clock::duration>(t));
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 std::string hex_time(base::Clock::WallTime t) {
     char buf[24];
     std::snprintf(buf, sizeof buf, "%llx",
@@ -57,8 +43,8 @@ struct Scheduler::State {
         : executor(ex),
           client(c),
           clock(k),
-          nodes(ex, c, type_of("", "nodes"), k, client::InformerOptions{}),
-          pods(ex, c, type_of("", "pods"), k, client::InformerOptions{}),
+          nodes(ex, c, api::Registry::builtin_type("", "nodes"), k, client::InformerOptions{}),
+          pods(ex, c, api::Registry::builtin_type("", "pods"), k, client::InformerOptions{}),
           queue(ex, k),
           tasks(ex) {}
 
@@ -111,7 +97,7 @@ struct Scheduler::State {
     asio::awaitable<void> event(const json::object& pod, std::string reason, std::string message,
                                 std::string type) {
         const json::value v(pod);
-        const auto now = timestamp(clock.now());
+        const auto now = base::format_time(clock.now());
         json::object e{
             {"apiVersion", "v1"},
             {"kind", "Event"},
@@ -133,7 +119,7 @@ struct Scheduler::State {
             {"lastTimestamp", now},
             {"count", 1}};
         std::string ns(base::string_at(v, {"metadata", "namespace"}));
-        auto created = co_await client.create(type_of("", "events"), std::move(ns), std::move(e));
+        auto created = co_await client.create(api::Registry::builtin_type("", "events"), std::move(ns), std::move(e));
         if (!created.ok()) {
             log::debug(1, "scheduler event not recorded", {{"error", created.status().message()}});
         }
@@ -148,14 +134,14 @@ struct Scheduler::State {
                            json::array{json::object{{"type", "PodScheduled"},
                                                     {"status", "False"},
                                                     {"lastProbeTime", nullptr},
-                                                    {"lastTransitionTime", timestamp(clock.now())},
+                                                    {"lastTransitionTime", base::format_time(clock.now())},
                                                     {"reason", "Unschedulable"},
                                                     {"message", message}}}}}}};
         std::string ns(base::string_at(v, {"metadata", "namespace"}));
         std::string name(base::string_at(v, {"metadata", "name"}));
         std::string body = json::serialize(patch);
         std::string subresource = "status";
-        auto patched = co_await client.patch_with(type_of("", "pods"), std::move(ns),
+        auto patched = co_await client.patch_with(api::Registry::builtin_type("", "pods"), std::move(ns),
                                                   std::move(name), api::PatchType::Merge,
                                                   std::move(body), std::move(subresource));
         (void)patched;  // a pod deleted meanwhile needs nothing
@@ -188,7 +174,7 @@ struct Scheduler::State {
                                                      {"name", decision.node}}}};
         std::string binding_ns = ns;
         auto bound_result =
-            co_await client.create(type_of("", "bindings"), std::move(binding_ns), std::move(binding));
+            co_await client.create(api::Registry::builtin_type("", "bindings"), std::move(binding_ns), std::move(binding));
         if (!bound_result.ok()) {
             forget(snapshot, *pod);
             co_return bound_result.status();  // retried with the queue's backoff

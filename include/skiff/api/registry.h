@@ -75,6 +75,9 @@ class Registry {
 public:
     /// Every built-in kind of skiff, in discovery order.
     static Registry builtin();
+    /// A built-in type by group and plural resource (each group serves one version); for
+    /// clients of fixed kinds. Precondition: it exists (a typo is a bug, checked).
+    static const ResourceType& builtin_type(std::string_view group, std::string_view resource);
 
     const std::vector<ResourceType>& all() const { return types_; }
     const ResourceType* find(const GroupVersion& gv, std::string_view resource) const;

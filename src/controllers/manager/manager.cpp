@@ -29,11 +29,6 @@ namespace {
 constexpr int kWorkers = 2;
 constexpr auto kExpectationsTtl = std::chrono::minutes(5);
 
-const api::ResourceType& type_of(std::string_view group, std::string_view resource) {
-    static const auto r = api::Registry::builtin();
-    return *r.find({std::string(group), "v1"}, resource);
-}
-
 std::string ns_of(const json::object& o) {
     return std::string(base::string_at(json::value(o), {"metadata", "namespace"}));
 }
@@ -74,9 +69,9 @@ struct Manager::State {
     State(asio::any_io_executor ex, client::Client& c, base::Clock& k)
         : client(c),
           clock(k),
-          pods(ex, c, type_of("", "pods"), k, client::InformerOptions{}),
-          replicasets(ex, c, type_of("apps", "replicasets"), k, client::InformerOptions{}),
-          deployments(ex, c, type_of("apps", "deployments"), k, client::InformerOptions{}),
+          pods(ex, c, api::Registry::builtin_type("", "pods"), k, client::InformerOptions{}),
+          replicasets(ex, c, api::Registry::builtin_type("apps", "replicasets"), k, client::InformerOptions{}),
+          deployments(ex, c, api::Registry::builtin_type("apps", "deployments"), k, client::InformerOptions{}),
           rs_queue(ex, k),
           deploy_queue(ex, k),
           gc_queue(ex, k),
@@ -207,8 +202,8 @@ struct Manager::State {
         const std::string uid = key.substr(third + 1);
         const bool is_deployment = kind == "Deployment";
         auto& dependents_informer = is_deployment ? replicasets : pods;
-        const auto& dependent_type = is_deployment ? type_of("apps", "replicasets") : type_of("", "pods");
-        const auto& owner_type = is_deployment ? type_of("apps", "deployments") : type_of("apps", "replicasets");
+        const auto& dependent_type = is_deployment ? api::Registry::builtin_type("apps", "replicasets") : api::Registry::builtin_type("", "pods");
+        const auto& owner_type = is_deployment ? api::Registry::builtin_type("apps", "deployments") : api::Registry::builtin_type("apps", "replicasets");
         const auto owner = (is_deployment ? deployments : replicasets).get(ns, name);
         const bool owner_alive = owner && base::string_at(json::value(*owner), {"metadata", "uid"}) == uid;
         std::vector<std::string> finalizers;
@@ -328,7 +323,7 @@ struct Manager::State {
         options.expectations_satisfied = satisfied(key);
         options.related_replicasets = siblings;
         auto actions = replicaset::reconcile(*rs, pod_list, clock.now(), options);
-        if (auto st = co_await apply_patches(type_of("", "pods"), ns, actions.patches); !st.ok()) {
+        if (auto st = co_await apply_patches(api::Registry::builtin_type("", "pods"), ns, actions.patches); !st.ok()) {
             co_return st;
         }
         Status failure;
@@ -341,7 +336,7 @@ struct Manager::State {
                 std::size_t created = 0;
                 for (std::size_t i = 0; i < batch; ++i, ++next) {
                     std::string pod_ns = ns;
-                    auto r = co_await client.create(type_of("", "pods"), std::move(pod_ns),
+                    auto r = co_await client.create(api::Registry::builtin_type("", "pods"), std::move(pod_ns),
                                                     actions.creates[next]);
                     if (r.ok()) {
                         ++created;
@@ -362,7 +357,7 @@ struct Manager::State {
                 e.deletes.insert(name);
                 std::string pod_ns = ns;
                 std::string pod_name = name;
-                auto r = co_await client.remove(type_of("", "pods"), std::move(pod_ns),
+                auto r = co_await client.remove(api::Registry::builtin_type("", "pods"), std::move(pod_ns),
                                                 std::move(pod_name));
                 if (!r.ok() && r.status().reason() != Reason::NotFound) {
                     e.deletes.erase(name);
@@ -376,7 +371,7 @@ struct Manager::State {
             replicaset::record_failure(actions, *rs, failure.message(), clock.now());
         }
         if (actions.status) {
-            if (auto st = co_await write_status(type_of("apps", "replicasets"), *rs, *actions.status);
+            if (auto st = co_await write_status(api::Registry::builtin_type("apps", "replicasets"), *rs, *actions.status);
                 !st.ok() && failure.ok()) {
                 failure = st;
             }
@@ -398,7 +393,7 @@ struct Manager::State {
         const auto rs_list = in_namespace(replicasets, ns);
         const auto pod_list = in_namespace(pods, ns);
         auto actions = deployment::reconcile(*d, rs_list, pod_list, clock.now());
-        const auto& rs_type = type_of("apps", "replicasets");
+        const auto& rs_type = api::Registry::builtin_type("apps", "replicasets");
         if (auto st = co_await apply_patches(rs_type, ns, actions.patches); !st.ok()) {
             co_return st;
         }
@@ -410,7 +405,7 @@ struct Manager::State {
                     const std::string rs_name(base::string_at(json::value(rs), {"metadata", "name"}));
                     if (auto status = deployment::failed_create_status(
                             *d, rs_name, r.status().message(), clock.now())) {
-                        co_await write_status(type_of("apps", "deployments"), *d, *status);
+                        co_await write_status(api::Registry::builtin_type("apps", "deployments"), *d, *status);
                     }
                 }
                 co_return r.status();
@@ -436,7 +431,7 @@ struct Manager::State {
             std::string d_ns = ns;
             std::string d_name(base::string_at(json::value(*d), {"metadata", "name"}));
             std::string body = json::serialize(*actions.deployment_patch);
-            auto r = co_await client.patch(type_of("apps", "deployments"), std::move(d_ns),
+            auto r = co_await client.patch(api::Registry::builtin_type("apps", "deployments"), std::move(d_ns),
                                            std::move(d_name), api::PatchType::Merge,
                                            std::move(body));
             if (!r.ok()) {
@@ -449,11 +444,11 @@ struct Manager::State {
             if (actions.deployment_patch) {
                 std::string d_ns = ns;
                 std::string d_name(base::string_at(json::value(*d), {"metadata", "name"}));
-                fresh = co_await client.get(type_of("apps", "deployments"), std::move(d_ns),
+                fresh = co_await client.get(api::Registry::builtin_type("apps", "deployments"), std::move(d_ns),
                                             std::move(d_name));
             }
             if (fresh.ok()) {
-                if (auto st = co_await write_status(type_of("apps", "deployments"), *fresh,
+                if (auto st = co_await write_status(api::Registry::builtin_type("apps", "deployments"), *fresh,
                                                     *actions.status);
                     !st.ok()) {
                     co_return st;

@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include "skiff/api/table.h"
+#include "skiff/base/time_format.h"
 
 namespace skiff::controllers {
 
@@ -144,16 +145,7 @@ bool newer_first(const std::optional<TimePoint>& t1, const std::optional<TimePoi
 }  // namespace
 
 std::string format_time(TimePoint t) {
-    auto secs = std::chrono::floor<std::chrono::seconds>(t);
-    auto days = std::chrono::floor<std::chrono::days>(secs);
-    std::chrono::year_month_day ymd{days};
-    std::chrono::hh_mm_ss hms{secs - days};
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                  static_cast<int>(hms.seconds().count()));
-    return buf;
+    return base::format_time(t);
 }
 
 std::optional<TimePoint> parse_time(std::string_view text) {
