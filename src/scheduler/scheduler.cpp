@@ -125,6 +125,20 @@ struct Scheduler::State {
         }
     }
 
+    static bool already_unschedulable(const json::value& pod, const std::string& message) {
+        const auto* conditions = base::find(pod, {"status", "conditions"});
+        if (!conditions || !conditions->is_array()) {
+            return false;
+        }
+        for (const auto& c : conditions->as_array()) {
+            if (base::string_at(c, {"type"}) == "PodScheduled") {
+                return base::string_at(c, {"status"}) == "False" &&
+                       base::string_at(c, {"message"}) == message;
+            }
+        }
+        return false;
+    }
+
     /// PodScheduled=False with the reason the pod fits nowhere.
     asio::awaitable<void> mark_unschedulable(const json::object& pod, const std::string& message) {
         const json::value v(pod);
@@ -161,8 +175,11 @@ struct Scheduler::State {
             const int n = attempts[key]++;
             auto delay = kInitialBackoff * (1 << std::min(n, 6));
             queue.add_after(key, std::min<base::Clock::Duration>(delay, kMaxBackoff));
-            co_await mark_unschedulable(*pod, decision.message);
-            co_await event(*pod, "FailedScheduling", decision.message, "Warning");
+            // Only news is written: the same reason again changes neither the pod nor events.
+            if (!already_unschedulable(v, decision.message)) {
+                co_await mark_unschedulable(*pod, decision.message);
+                co_await event(*pod, "FailedScheduling", decision.message, "Warning");
+            }
             co_return Status{};
         }
         assume(snapshot, *pod, decision.node);
