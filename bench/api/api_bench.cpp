@@ -32,6 +32,7 @@
 #include <map>
 #include <memory>
 #include <sstream>
+#include <set>
 #include <string>
 #include <thread>
 #include <utility>
@@ -760,6 +761,7 @@ struct WatchShared {
 struct WatcherOutcome {
     Outcome out;
     std::vector<std::pair<int, std::int64_t>> received;  // (seq, receive ns)
+    std::set<int> seen;                                  // stamps already counted
     Samples latency;                                     // receive - sent (annotation)
 };
 
@@ -813,7 +815,13 @@ asio::awaitable<void> watcher(client::Client& c, const Options& o, std::string r
         if (seq->as_string() == "end") {
             break;
         }
-        out.received.emplace_back(std::stoi(std::string(seq->as_string())), received);
+        // Other writers (the scheduler marking a pod) also make MODIFIED events that still
+        // carry an old stamp: count each stamp once.
+        const int n = std::stoi(std::string(seq->as_string()));
+        if (!out.seen.insert(n).second) {
+            continue;
+        }
+        out.received.emplace_back(n, received);
         out.latency.add(received - std::stoll(std::string(sent->as_string())));
     }
     (*stream)->cancel();
