@@ -18,18 +18,27 @@ namespace skiff::store::testing {
 
 namespace {
 
-/// A loopback port nobody listens on right now (the kernel's pick for port 0).
-int free_port() {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    socklen_t len = sizeof addr;
-    REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-    close(fd);
-    return ntohs(addr.sin_port);
+/// Loopback ports nobody listens on right now, all different: each socket stays bound until
+/// every port is chosen (closing one at a time lets the kernel hand the same port out twice).
+std::vector<int> free_ports(int count) {
+    std::vector<int> fds;
+    std::vector<int> ports;
+    for (int i = 0; i < count; ++i) {
+        const int fd = socket(AF_INET, SOCK_STREAM, 0);
+        REQUIRE(fd >= 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+        socklen_t len = sizeof addr;
+        REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+        fds.push_back(fd);
+        ports.push_back(ntohs(addr.sin_port));
+    }
+    for (int fd : fds) {
+        close(fd);
+    }
+    return ports;
 }
 
 std::string url(int port) {
@@ -62,11 +71,12 @@ std::string etcd_binary() {
 EtcdCluster::EtcdCluster(const std::string& dir, int members) {
     const auto binary = etcd_binary();
     REQUIRE(!binary.empty());
+    const auto ports = free_ports(2 * members);
     std::vector<int> peer_ports;
     std::string initial;
     for (int i = 0; i < members; ++i) {
-        peer_ports.push_back(free_port());
-        endpoints_.push_back(url(free_port()));
+        peer_ports.push_back(ports[2 * i]);
+        endpoints_.push_back(url(ports[2 * i + 1]));
         initial += (i ? "," : "") + ("m" + std::to_string(i)) + "=" + url(peer_ports.back());
     }
     for (int i = 0; i < members; ++i) {
