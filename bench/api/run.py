@@ -14,8 +14,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
-import shlex
 import shutil
 import signal
 import socket
@@ -25,7 +23,9 @@ import sys
 import tempfile
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from benchlib import (REPO, first_line, free_port, loadavg, machine, quoted,  # noqa: E402
+                      update_docs)
 DOCS = os.path.join(REPO, "docs", "benchmarks.md")
 BEGIN = "<!-- bench:api -->"
 END = "<!-- /bench:api -->"
@@ -49,18 +49,8 @@ TARGET_LIST_MS = 150
 TARGET_RSS_MB = 120
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def first_line(cmd):
-    try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
-        return (out.stdout or out.stderr).strip().splitlines()[0]
-    except (OSError, subprocess.SubprocessError, IndexError):
-        return "unknown"
 
 
 def rss_mb(pid):
@@ -126,8 +116,6 @@ class SkiffServer:
         self.log.close()
 
 
-def quoted(argv):
-    return " ".join(shlex.quote(a) for a in argv).replace(REPO + "/", "")
 
 
 def bench_argv(client, mode, params, extra):
@@ -217,22 +205,8 @@ def per_round(results, phase, key, fmt_one):
         f"{fmt_one(r[key])} with others at {r['others_cpus']:.2f} CPUs" for r in rounds) + ")"
 
 
-def machine(parent):
-    cpu = "unknown"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    fs = " ".join(first_line(["findmnt", "-n", "-o", "FSTYPE,SOURCE", "-T", parent]).split())
-    with open("/proc/meminfo") as f:
-        mem = int(f.readline().split()[1]) // 1024 // 1024
-    return {"nproc": os.cpu_count(), "cpu": cpu, "memory_gib": mem, "fs": fs,
-            "kernel": platform.release(), "parent": parent, "loadavg": loadavg()}
 
 
-def loadavg():
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def fmt(v):
@@ -395,22 +369,6 @@ def markdown(results, mach, version, commands, args, started, seconds):
     return "\n".join(lines) + "\n"
 
 
-def update_docs(path, section):
-    text = ""
-    if os.path.exists(path):
-        with open(path) as f:
-            text = f.read()
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        text = head + section + ("\n" + tail if tail else "")
-    else:
-        if not text:
-            text = ("# Benchmarks\n\nWritten by the programs in `bench/` (see bench/README.md); "
-                    "each section is replaced by its benchmark's next run.\n")
-        text = text.rstrip("\n") + "\n\n" + section
-    with open(path, "w") as f:
-        f.write(text)
 
 
 def main():
@@ -464,7 +422,7 @@ def main():
                       indent=2)
     if not args.no_docs:
         update_docs(args.docs, markdown(results, mach, version, commands, args, started,
-                                        seconds))
+                                        seconds), BEGIN, END)
         print(f"run.py: updated {args.docs}", file=sys.stderr)
 
 

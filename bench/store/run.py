@@ -11,8 +11,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
-import shlex
 import shutil
 import signal
 import socket
@@ -22,7 +20,9 @@ import sys
 import tempfile
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from benchlib import (REPO, first_line, free_port, loadavg, machine, quoted,  # noqa: E402
+                      update_docs)
 DOCS = os.path.join(REPO, "docs", "benchmarks.md")
 BEGIN = "<!-- bench/store: begin (written by bench/store/run.py) -->"
 END = "<!-- bench/store: end -->"
@@ -73,18 +73,8 @@ PHASE_FLAGS = {
 }
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def first_line(cmd):
-    try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
-        return (out.stdout or out.stderr).strip().splitlines()[0]
-    except (OSError, subprocess.SubprocessError, IndexError):
-        return "unknown"
 
 
 def cpu_seconds(pid):
@@ -179,8 +169,6 @@ def client_argv(client, server, phase, params, overrides=None):
     return argv
 
 
-def quoted(argv):
-    return " ".join(shlex.quote(a) for a in argv).replace(REPO + "/", "")
 
 
 def run_phase(client, server, phase, params, commands, overrides=None):
@@ -245,19 +233,6 @@ def run_rounds(makers, phases, client, params, commands, rounds):
             for name, by_phase in runs.items()}
 
 
-def machine(parent):
-    cpu = "unknown"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    fs = " ".join(first_line(["findmnt", "-n", "-o", "FSTYPE,SOURCE", "-T", parent]).split())
-    with open("/proc/meminfo") as f:
-        mem = int(f.readline().split()[1]) // 1024 // 1024
-    return {"nproc": os.cpu_count(), "cpu": cpu, "memory_gib": mem, "fs": fs,
-            "kernel": platform.release(), "parent": parent,
-            "loadavg": " ".join(f"{x:.2f}" for x in os.getloadavg())}
 
 
 # (phase, key, label, unit, higher is better)
@@ -440,22 +415,6 @@ def args_db_budget(args):
     return (QUICK if args.quick else FULL)["db-max-seconds"]
 
 
-def update_docs(path, section):
-    text = ""
-    if os.path.exists(path):
-        with open(path) as f:
-            text = f.read()
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        text = head + section + ("\n" + tail if tail else "")
-    else:
-        if not text:
-            text = ("# Benchmarks\n\nWritten by the programs in `bench/` (see bench/README.md); "
-                    "each section is replaced by its benchmark's next run.\n")
-        text = text.rstrip("\n") + "\n\n" + section
-    with open(path, "w") as f:
-        f.write(text)
 
 
 def main():
@@ -512,7 +471,7 @@ def main():
     finally:
         shutil.rmtree(parent, ignore_errors=True)
     seconds = time.time() - t0
-    mach["loadavg_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    mach["loadavg_end"] = loadavg()
     print()
     print_report(results, mach)
     if args.json:
@@ -522,7 +481,7 @@ def main():
                       indent=2)
     if not args.no_docs:
         update_docs(args.docs, markdown(results, mach, versions, commands, args, started,
-                                        seconds))
+                                        seconds), BEGIN, END)
         print(f"run.py: updated {args.docs}", file=sys.stderr)
 
 

@@ -193,6 +193,20 @@ class KvService final : public pb::KV::CallbackService {
 public:
     explicit KvService(Impl& impl) : impl_(impl) {}
 
+    /// How a KV call answers: the store's error, or its response converted with to_pb and
+    /// the header at the response's revision.
+    template <typename StoreResponse, typename Response>
+    auto answer(Response* response) {
+        return [this, response](base::Result<StoreResponse>& result, std::int64_t) {
+            if (!result.ok()) {
+                return to_grpc(result.status());
+            }
+            to_pb(*result, response);
+            impl_.header(response->mutable_header(), result->revision);
+            return grpc::Status::OK;
+        };
+    }
+
     grpc::ServerUnaryReactor* Range(grpc::CallbackServerContext* context,
                                     const pb::RangeRequest* request,
                                     pb::RangeResponse* response) override {
@@ -205,14 +219,7 @@ public:
         impl_.spawn(unary(
             impl_, reactor,
             [r = std::move(r)](store::Store& s) mutable { return s.range(std::move(r)); },
-            [this, response](base::Result<store::RangeResponse>& result, std::int64_t) {
-                if (!result.ok()) {
-                    return to_grpc(result.status());
-                }
-                to_pb(*result, response);
-                impl_.header(response->mutable_header(), result->revision);
-                return grpc::Status::OK;
-            }));
+            answer<store::RangeResponse>(response)));
         return reactor;
     }
 
@@ -228,14 +235,7 @@ public:
         impl_.spawn(unary(
             impl_, reactor,
             [r = std::move(r)](store::Store& s) mutable { return s.put(std::move(r)); },
-            [this, response](base::Result<store::PutResponse>& result, std::int64_t) {
-                if (!result.ok()) {
-                    return to_grpc(result.status());
-                }
-                to_pb(*result, response);
-                impl_.header(response->mutable_header(), result->revision);
-                return grpc::Status::OK;
-            }));
+            answer<store::PutResponse>(response)));
         return reactor;
     }
 
@@ -248,14 +248,7 @@ public:
             [r = to_store(*request)](store::Store& s) mutable {
                 return s.delete_range(std::move(r));
             },
-            [this, response](base::Result<store::DeleteRangeResponse>& result, std::int64_t) {
-                if (!result.ok()) {
-                    return to_grpc(result.status());
-                }
-                to_pb(*result, response);
-                impl_.header(response->mutable_header(), result->revision);
-                return grpc::Status::OK;
-            }));
+            answer<store::DeleteRangeResponse>(response)));
         return reactor;
     }
 
