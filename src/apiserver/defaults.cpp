@@ -1,6 +1,8 @@
 // Computed defaults and allocation helpers; see defaults.h.
 #include "defaults.h"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 
 #include "skiff/base/json.h"
@@ -9,25 +11,11 @@ namespace skiff::apiserver {
 namespace json = boost::json;
 
 std::optional<std::uint32_t> parse_ipv4(std::string_view text) {
-    std::uint32_t ip = 0;
-    int parts = 0;
-    while (parts < 4) {
-        unsigned v = 0;
-        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-        if (ec != std::errc() || v > 255 || p == text.data()) {
-            return std::nullopt;
-        }
-        ip = (ip << 8) | v;
-        ++parts;
-        text.remove_prefix(static_cast<std::size_t>(p - text.data()));
-        if (parts < 4) {
-            if (text.empty() || text.front() != '.') {
-                return std::nullopt;
-            }
-            text.remove_prefix(1);
-        }
+    in_addr addr{};
+    if (inet_pton(AF_INET, std::string(text).c_str(), &addr) != 1) {
+        return std::nullopt;
     }
-    return text.empty() ? std::optional(ip) : std::nullopt;
+    return ntohl(addr.s_addr);
 }
 
 std::string format_ipv4(std::uint32_t ip) {
