@@ -1283,6 +1283,18 @@ struct ApiServer::Impl {
             co_await respond(ex, Status(Reason::NotFound, "the server could not find the requested resource"));
             co_return;
         }
+        // Subresources discovery lists whose handlers come with later issues (the kubelet's
+        // log/exec/attach/portforward, tokens, CSR approval): say so instead of answering
+        // with the parent object.
+        if (const auto& sub = info->subresource;
+            !sub.empty() && sub != "status" && sub != "scale" && sub != "binding" &&
+            sub != "eviction") {
+            const Status later(Reason::NotFound, "the " + sub + " subresource of " +
+                                                     type->resource +
+                                                     " is not served by this skiff build yet");
+            co_await respond(ex, later);
+            co_return;
+        }
         if (type->namespaced && info->namespace_.empty() && !info->name.empty()) {
             co_await respond(ex, Status(Reason::NotFound, "the server could not find the requested resource"));
             co_return;

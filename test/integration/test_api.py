@@ -507,3 +507,9 @@ def test_pod_binding_and_eviction(server, k):
                      json.dumps(eviction).encode())
     assert code == 201, body
     assert "not found" in k.fails("get", "pod", "p")
+
+
+def test_subresources_not_served_yet_say_so(k):
+    k.run("create", "-f", "-", input=POD)
+    err = k.fails("logs", "p")
+    assert "log subresource of pods is not served by this skiff build yet" in err
